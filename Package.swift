@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+// Swix: a Nix language evaluator. See Documentation/Architecture.md for the layout.
+import PackageDescription
+
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Swix",
+    products: [
+        .executable(name: "swix", targets: ["swix"]),
+        .library(name: "NixSyntax", targets: ["NixSyntax"]),
+        .library(name: "NixEval", targets: ["NixEval"]),
+        .library(name: "NixStore", targets: ["NixStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "NixSyntax", swiftSettings: optimised),
+        .target(name: "NixStore", swiftSettings: optimised),
+        .target(name: "NixEval", dependencies: ["NixSyntax", "NixStore"], swiftSettings: optimised),
+        .target(
+            name: "SwixCLI",
+            dependencies: [
+                "NixSyntax", "NixEval",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimised),
+        .executableTarget(name: "swix", dependencies: ["SwixCLI"], swiftSettings: optimised),
+        .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax"]),
+        .testTarget(name: "NixStoreTests", dependencies: ["NixStore"]),
+        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax"]),
+    ]
+)

@@ -1,0 +1,187 @@
+// The abstract syntax tree: expressions live in one arena (`SyntaxTree`) and refer to each other by id.
+
+/// The index of an expression node in its `SyntaxTree`.
+public struct ExprID: Hashable, Sendable {
+    public let raw: Int32
+    @inlinable public init(raw: Int32) { self.raw = raw }
+}
+
+/// One element of an attribute path: a static name or an interpolated expression.
+public enum AttrName: Sendable {
+    case symbol(Symbol)
+    case dynamic(ExprID)
+}
+
+/// Arithmetic operators that C++ Nix desugars to calls of `__sub`, `__mul` and `__div`.
+public enum ArithmeticOp: Sendable {
+    case subtract, multiply, divide
+    /// The builtin the operator stands for in `--parse` output.
+    public var builtinName: String {
+        switch self {
+        case .subtract: return "__sub"
+        case .multiply: return "__mul"
+        case .divide: return "__div"
+        }
+    }
+}
+
+/// Comparison operators, all defined by `__lessThan` in C++ Nix.
+public enum ComparisonOp: Sendable {
+    case less, greater, lessOrEqual, greaterOrEqual
+}
+
+/// Binary operators with their own AST node in C++ Nix.
+public enum BinaryOp: Sendable {
+    case equal, notEqual, and, or, implication, update, concatLists
+    public var token: String {
+        switch self {
+        case .equal: return "=="
+        case .notEqual: return "!="
+        case .and: return "&&"
+        case .or: return "||"
+        case .implication: return "->"
+        case .update: return "//"
+        case .concatLists: return "++"
+        }
+    }
+}
+
+/// How an attribute of an attribute set or `let` is defined.
+public enum BindingKind: Sendable {
+    /// `name = value;`
+    case plain(ExprID)
+    /// `inherit name;`: the value is the variable of the same name in the enclosing scope.
+    case inherited
+    /// `inherit (source) name;`: the value is `source.name`; the index names an entry of `inheritSources`.
+    case inheritedFrom(source: Int)
+}
+
+/// One statically named attribute.
+public struct Binding: Sendable {
+    public var name: Symbol
+    public var kind: BindingKind
+    /// Where the name was written (for "already defined" messages and errors).
+    public var span: Span
+}
+
+/// An attribute with an interpolated name: `${name} = value;`.
+public struct DynamicBinding: Sendable {
+    public var name: ExprID
+    public var value: ExprID
+    public var span: Span
+}
+
+/// The bindings of an attribute set literal or a `let`.
+public struct Bindings: Sendable {
+    public var recursive: Bool = false
+    /// Static attributes in order of definition.
+    public var attrs: [Binding] = []
+    public var dynamic: [DynamicBinding] = []
+    /// Expressions of `inherit (e) …`, in order of appearance.
+    public var inheritSources: [ExprID] = []
+
+    public init() {}
+
+    /// The index of the static attribute with this name.
+    public func index(of name: Symbol) -> Int? {
+        attrs.firstIndex { $0.name == name }
+    }
+}
+
+/// A formal parameter of a function with an attribute-set pattern.
+public struct Formal: Sendable {
+    public var name: Symbol
+    public var defaultValue: ExprID?
+    public var span: Span
+}
+
+/// An attribute-set pattern `{ a, b ? 1, ... }`.
+public struct Formals: Sendable {
+    public var entries: [Formal]
+    public var ellipsis: Bool
+}
+
+/// A function literal.
+public struct Lambda: Sendable {
+    /// The plain argument name (`x: …`) or the `@` name.
+    public var arg: Symbol?
+    public var formals: Formals?
+    public var body: ExprID
+}
+
+/// The kinds of expression nodes; each corresponds to an `Expr…` class of C++ Nix.
+public enum ExprNode: Sendable {
+    case int(Int64)
+    case float(Double)
+    /// A string without interpolation.
+    case string([UInt8])
+    /// An absolute, canonical path literal.
+    case path([UInt8])
+    case variable(Symbol)
+    /// `__curPos`
+    case currentPosition
+    /// `e.a.b or default`
+    case select(base: ExprID, path: [AttrName], defaultValue: ExprID?)
+    /// `e ? a.b`
+    case hasAttr(base: ExprID, path: [AttrName])
+    case attrs(Bindings)
+    case list([ExprID])
+    case lambda(Lambda)
+    /// `f a b …` (C++ Nix merges successive applications into one call node).
+    case call(function: ExprID, args: [ExprID])
+    case letIn(Bindings, body: ExprID)
+    case with(scope: ExprID, body: ExprID)
+    case ifThenElse(condition: ExprID, then: ExprID, else: ExprID)
+    case assert(condition: ExprID, body: ExprID)
+    /// `!e`
+    case not(ExprID)
+    /// `-e`, a call of `__sub 0 e` in C++ Nix.
+    case negate(ExprID)
+    case binary(BinaryOp, ExprID, ExprID)
+    case arithmetic(ArithmeticOp, ExprID, ExprID)
+    case comparison(ComparisonOp, ExprID, ExprID)
+    /// `a + b`
+    case add(ExprID, ExprID)
+    /// A string or path with interpolation: `"a${b}c"`, `./foo/${x}`. A path when `isPath`.
+    case interpolation(parts: [ExprID], isPath: Bool)
+    /// `<nixpkgs/lib>`: a call of `__findFile __nixPath "nixpkgs/lib"`.
+    case searchPath([UInt8])
+}
+
+/// An arena of expressions with their spans, produced by the parser.
+public final class SyntaxTree: @unchecked Sendable {
+    public private(set) var nodes: [ExprNode] = []
+    /// Byte ranges of the nodes, parallel to `nodes`.
+    public private(set) var ranges: [SourceRange] = []
+    /// The root expression (valid after a successful parse).
+    public var root: ExprID = ExprID(raw: 0)
+    public let symbols: SymbolTable
+    public let source: SourceFile
+
+    public init(source: SourceFile, symbols: SymbolTable) {
+        self.source = source
+        self.symbols = symbols
+        nodes.reserveCapacity(source.bytes.count / 4)
+        ranges.reserveCapacity(source.bytes.count / 4)
+    }
+
+    @inlinable public subscript(id: ExprID) -> ExprNode { nodes[Int(id.raw)] }
+
+    public func span(_ id: ExprID) -> Span {
+        let r = ranges[Int(id.raw)]
+        return Span(file: source, start: Int(r.start), end: Int(r.end))
+    }
+
+    public func add(_ node: ExprNode, _ range: SourceRange) -> ExprID {
+        nodes.append(node)
+        ranges.append(range)
+        return ExprID(raw: Int32(nodes.count - 1))
+    }
+
+    func replace(_ id: ExprID, with node: ExprNode) {
+        nodes[Int(id.raw)] = node
+    }
+
+    /// The number of nodes.
+    public var count: Int { nodes.count }
+}

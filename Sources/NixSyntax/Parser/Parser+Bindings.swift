@@ -1,0 +1,187 @@
+// Parsing of attribute-set and `let` bindings, with C++ Nix's nested-path merging and duplicate checks.
+
+extension Parser {
+    /// Parses bindings up to (not including) `terminator` (`}` or `in`).
+    mutating func parseBindings(terminator: TokenKind) throws -> Bindings {
+        var bindings = Bindings()
+        var index: [Symbol: Int] = [:]
+        while current.kind != terminator {
+            let t = current
+            if t.kind == .kwInherit {
+                advance()
+                try parseInherit(into: &bindings, index: &index)
+                continue
+            }
+            switch t.kind {
+            case .identifier, .kwOr, .quote, .dollarCurly:
+                break
+            default:
+                if terminator == .rbrace && !bindings.attrs.isEmpty || !bindings.dynamic.isEmpty {
+                    throw unexpected()
+                }
+                throw unexpected(expecting: terminator == .rbrace ? ["'inherit'"] : [])
+            }
+            let path = try parseAttrPath()
+            let pathSpan = Span(file: source, start: Int(t.start), end: Int(previousEnd))
+            _ = try expect(.assign, [".", "'='"].map { $0 == "." ? "'.'" : $0 })
+            let value = try parseExpr()
+            _ = try expect(.semicolon)
+            try addAttribute(to: &bindings, index: &index, path: path, pathSpan: pathSpan, value: value)
+        }
+        return bindings
+    }
+
+    mutating func parseInherit(into bindings: inout Bindings, index: inout [Symbol: Int]) throws {
+        var source: Int? = nil
+        if current.kind == .lparen {
+            advance()
+            let e = try parseExpr()
+            _ = try expect(.rparen)
+            bindings.inheritSources.append(e)
+            source = bindings.inheritSources.count - 1
+        }
+        while current.kind != .semicolon {
+            let t = current
+            let name: Symbol
+            switch t.kind {
+            case .identifier:
+                advance()
+                name = symbols.intern(text(t))
+            case .kwOr:
+                advance()
+                name = symOr
+            case .quote, .dollarCurly:
+                let attr = try parseAttrName()
+                guard case .symbol(let s) = attr else {
+                    throw Diagnostic(code: .dynamicAttributeInInherit, message: "dynamic attributes not allowed in inherit", span: span(t))
+                }
+                name = s
+            default:
+                throw unexpected()
+            }
+            let nameSpan = span(t)
+            if let existing = index[name] {
+                throw duplicate(name: symbols.name(name), at: nameSpan, previous: bindings.attrs[existing].span)
+            }
+            index[name] = bindings.attrs.count
+            bindings.attrs.append(Binding(name: name, kind: source.map { .inheritedFrom(source: $0) } ?? .inherited, span: nameSpan))
+        }
+        advance()
+    }
+
+    func duplicate(name: String, at span: Span, previous: Span) -> Diagnostic {
+        Diagnostic(code: .duplicateAttribute, message: "attribute '\(name)' already defined at \(previous.description)", span: span)
+    }
+
+    func pathString(_ path: ArraySlice<AttrName>) -> String {
+        path.map { attr -> String in
+            switch attr {
+            case .symbol(let s): return symbols.name(s)
+            case .dynamic: return "\"${...}\""
+            }
+        }.joined(separator: ".")
+    }
+
+    /// Adds `a.b.c = value` to `bindings`, creating or extending nested attribute sets
+    /// (the algorithm of C++ Nix's `ParserState::addAttr`).
+    mutating func addAttribute(to top: inout Bindings, index topIndex: inout [Symbol: Int], path: [AttrName], pathSpan: Span, value: ExprID) throws {
+        // Walk/create the intermediate sets. `nested` is nil while we are still at the top level.
+        var nested: ExprID? = nil
+        for (k, attr) in path.dropLast().enumerated() {
+            let next: ExprID
+            switch attr {
+            case .symbol(let name):
+                if let existingIndex = lookup(nested, name, top, topIndex) {
+                    let b = binding(nested, existingIndex, top)
+                    if case .plain(let e) = b.kind, case .attrs = tree[e] {
+                        next = e
+                    } else {
+                        throw duplicate(name: pathString(path[0...k]), at: pathSpan, previous: b.span)
+                    }
+                } else {
+                    next = tree.add(.attrs(Bindings()), SourceRange(start: pathSpan.start, end: pathSpan.end))
+                    append(Binding(name: name, kind: .plain(next), span: pathSpan), to: nested, &top, &topIndex)
+                }
+            case .dynamic(let nameExpr):
+                next = tree.add(.attrs(Bindings()), SourceRange(start: pathSpan.start, end: pathSpan.end))
+                appendDynamic(DynamicBinding(name: nameExpr, value: next, span: pathSpan), to: nested, &top)
+            }
+            nested = next
+        }
+        switch path[path.count - 1] {
+        case .symbol(let name):
+            if let existingIndex = lookup(nested, name, top, topIndex) {
+                let b = binding(nested, existingIndex, top)
+                guard case .plain(let existing) = b.kind,
+                      case .attrs(var target) = tree[existing],
+                      case .attrs(let addition) = tree[value] else {
+                    throw duplicate(name: pathString(path[...]), at: pathSpan, previous: b.span)
+                }
+                tree.replace(existing, with: .int(0))
+                defer { tree.replace(existing, with: .attrs(target)) }
+                try merge(addition, into: &target, path: pathString(path[...]))
+            } else {
+                append(Binding(name: name, kind: .plain(value), span: pathSpan), to: nested, &top, &topIndex)
+            }
+        case .dynamic(let nameExpr):
+            appendDynamic(DynamicBinding(name: nameExpr, value: value, span: pathSpan), to: nested, &top)
+        }
+    }
+
+    /// Merges the attributes of one attribute-set literal into another written for the same
+    /// name, recursively where both sides define a nested set literal.
+    mutating func merge(_ addition: Bindings, into target: inout Bindings, path: String) throws {
+        let offset = target.inheritSources.count
+        for var a in addition.attrs {
+            if let k = target.index(of: a.name) {
+                let prev = target.attrs[k]
+                if case .plain(let old) = prev.kind, case .attrs(var oldSet) = tree[old],
+                   case .plain(let new) = a.kind, case .attrs(let newSet) = tree[new] {
+                    tree.replace(old, with: .int(0))
+                    defer { tree.replace(old, with: .attrs(oldSet)) }
+                    try merge(newSet, into: &oldSet, path: path + "." + symbols.name(a.name))
+                    continue
+                }
+                throw duplicate(name: path + "." + symbols.name(a.name), at: a.span, previous: prev.span)
+            }
+            if case .inheritedFrom(let s) = a.kind { a.kind = .inheritedFrom(source: s + offset) }
+            target.attrs.append(a)
+        }
+        target.dynamic.append(contentsOf: addition.dynamic)
+        target.inheritSources.append(contentsOf: addition.inheritSources)
+    }
+
+    private func lookup(_ nested: ExprID?, _ name: Symbol, _ top: Bindings, _ topIndex: [Symbol: Int]) -> Int? {
+        guard let nested else { return topIndex[name] }
+        guard case .attrs(let b) = tree[nested] else { return nil }
+        return b.index(of: name)
+    }
+
+    private func binding(_ nested: ExprID?, _ i: Int, _ top: Bindings) -> Binding {
+        guard let nested, case .attrs(let b) = tree[nested] else { return top.attrs[i] }
+        return b.attrs[i]
+    }
+
+    private func append(_ b: Binding, to nested: ExprID?, _ top: inout Bindings, _ topIndex: inout [Symbol: Int]) {
+        guard let nested else {
+            topIndex[b.name] = top.attrs.count
+            top.attrs.append(b)
+            return
+        }
+        guard case .attrs(var bindings) = tree[nested] else { return }
+        tree.replace(nested, with: .int(0))  // release the payload so the append below does not copy
+        bindings.attrs.append(b)
+        tree.replace(nested, with: .attrs(bindings))
+    }
+
+    private func appendDynamic(_ d: DynamicBinding, to nested: ExprID?, _ top: inout Bindings) {
+        guard let nested else {
+            top.dynamic.append(d)
+            return
+        }
+        guard case .attrs(var bindings) = tree[nested] else { return }
+        tree.replace(nested, with: .int(0))
+        bindings.dynamic.append(d)
+        tree.replace(nested, with: .attrs(bindings))
+    }
+}

@@ -1,0 +1,262 @@
+// Prints a syntax tree in exactly the format of `nix-instantiate --parse` (C++ Nix's `Expr::show`).
+
+/// Renders expressions the way C++ Nix 2.26 shows them: fully parenthesised, desugared.
+public struct ASTPrinter {
+    let tree: SyntaxTree
+    var out: [UInt8] = []
+
+    public init(tree: SyntaxTree) {
+        self.tree = tree
+    }
+
+    /// The printed form of the whole tree (without a trailing newline).
+    public static func print(_ tree: SyntaxTree) -> [UInt8] {
+        var p = ASTPrinter(tree: tree)
+        p.out.reserveCapacity(tree.source.bytes.count)
+        p.show(tree.root)
+        return p.out
+    }
+
+    mutating func emit(_ s: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    mutating func emit(_ s: String) { out.append(contentsOf: s.utf8) }
+
+    mutating func symbol(_ s: Symbol) {
+        tree.symbols.withBytes(s) { out.append(contentsOf: $0) }
+    }
+
+    mutating func attrName(_ s: Symbol) {
+        tree.symbols.withBytes(s) { NixQuoting.appendAttributeName($0, to: &out) }
+    }
+
+    mutating func attrPath(_ path: [AttrName]) {
+        for (i, a) in path.enumerated() {
+            if i > 0 { emit(".") }
+            switch a {
+            case .symbol(let s): attrName(s)
+            case .dynamic(let e):
+                emit("\"${")
+                show(e)
+                emit("}\"")
+            }
+        }
+    }
+
+    /// The head and leading arguments of nodes that C++ Nix represents as calls (`__sub a b` …),
+    /// so that an application of them prints as one flattened call.
+    func callParts(_ id: ExprID) -> (head: String, args: [ExprID], literal: [UInt8]?)? {
+        switch tree[id] {
+        case .arithmetic(let op, let a, let b): return (op.builtinName, [a, b], nil)
+        case .negate(let e): return ("__sub 0", [e], nil)
+        case .comparison(.less, let a, let b): return ("__lessThan", [a, b], nil)
+        case .comparison(.greater, let a, let b): return ("__lessThan", [b, a], nil)
+        case .searchPath(let p): return ("__findFile __nixPath", [], p)
+        default: return nil
+        }
+    }
+
+    mutating func showCallParts(_ parts: (head: String, args: [ExprID], literal: [UInt8]?), extra: [ExprID]) {
+        emit("(")
+        emit(parts.head)
+        if let literal = parts.literal {
+            emit(" ")
+            NixQuoting.appendStringLiteral(literal, to: &out)
+        }
+        for a in parts.args + extra {
+            emit(" ")
+            show(a)
+        }
+        emit(")")
+    }
+
+    mutating func show(_ id: ExprID) {
+        switch tree[id] {
+        case .int(let n): emit(String(n))
+        case .float(let d): emit(NumberFormatting.formatG(d))
+        case .string(let s): NixQuoting.appendStringLiteral(s, to: &out)
+        case .path(let p): out.append(contentsOf: p)
+        case .variable(let s): symbol(s)
+        case .currentPosition: emit("__curPos")
+        case .select(let base, let path, let def):
+            emit("(")
+            show(base)
+            emit(").")
+            attrPath(path)
+            if let def {
+                emit(" or (")
+                show(def)
+                emit(")")
+            }
+        case .hasAttr(let base, let path):
+            emit("((")
+            show(base)
+            emit(") ? ")
+            attrPath(path)
+            emit(")")
+        case .attrs(let b):
+            if b.recursive { emit("rec ") }
+            emit("{ ")
+            showBindings(b)
+            emit("}")
+        case .list(let elements):
+            emit("[ ")
+            for e in elements {
+                emit("(")
+                show(e)
+                emit(") ")
+            }
+            emit("]")
+        case .lambda(let l):
+            emit("(")
+            if let formals = l.formals {
+                emit("{ ")
+                let sorted = formals.entries.sorted { tree.symbols.lexicographicallyPrecedes($0.name, $1.name) }
+                var first = true
+                for f in sorted {
+                    if first { first = false } else { emit(", ") }
+                    symbol(f.name)
+                    if let d = f.defaultValue {
+                        emit(" ? ")
+                        show(d)
+                    }
+                }
+                if formals.ellipsis {
+                    if !first { emit(", ") }
+                    emit("...")
+                }
+                emit(" }")
+                if l.arg != nil { emit(" @ ") }
+            }
+            if let arg = l.arg { symbol(arg) }
+            emit(": ")
+            show(l.body)
+            emit(")")
+        case .call(let f, let args):
+            if let parts = callParts(f) {
+                showCallParts(parts, extra: args)
+            } else {
+                emit("(")
+                show(f)
+                for a in args {
+                    emit(" ")
+                    show(a)
+                }
+                emit(")")
+            }
+        case .letIn(let b, let body):
+            emit("(let ")
+            showBindings(b)
+            emit("in ")
+            show(body)
+            emit(")")
+        case .with(let scope, let body):
+            emit("(with ")
+            show(scope)
+            emit("; ")
+            show(body)
+            emit(")")
+        case .ifThenElse(let c, let t, let e):
+            emit("(if ")
+            show(c)
+            emit(" then ")
+            show(t)
+            emit(" else ")
+            show(e)
+            emit(")")
+        case .assert(let c, let body):
+            emit("assert ")
+            show(c)
+            emit("; ")
+            show(body)
+        case .not(let e):
+            emit("(! ")
+            show(e)
+            emit(")")
+        case .binary(let op, let a, let b):
+            emit("(")
+            show(a)
+            emit(" ")
+            emit(op.token)
+            emit(" ")
+            show(b)
+            emit(")")
+        case .add(let a, let b):
+            emit("(")
+            show(a)
+            emit(" + ")
+            show(b)
+            emit(")")
+        case .comparison(.lessOrEqual, let a, let b):
+            emit("(! (__lessThan ")
+            show(b)
+            emit(" ")
+            show(a)
+            emit("))")
+        case .comparison(.greaterOrEqual, let a, let b):
+            emit("(! (__lessThan ")
+            show(a)
+            emit(" ")
+            show(b)
+            emit("))")
+        case .arithmetic, .negate, .comparison, .searchPath:
+            if let parts = callParts(id) { showCallParts(parts, extra: []) }
+        case .interpolation(let parts, _):
+            emit("(")
+            for (i, p) in parts.enumerated() {
+                if i > 0 { emit(" + ") }
+                show(p)
+            }
+            emit(")")
+        }
+    }
+
+    /// C++ Nix's `ExprAttrs::showBindings`: `inherit`s first, then plain attributes by name, then dynamic ones.
+    mutating func showBindings(_ b: Bindings) {
+        let symbols = tree.symbols
+        let sorted = b.attrs.sorted { symbols.lexicographicallyPrecedes($0.name, $1.name) }
+        var inherits: [Symbol] = []
+        var inheritsFrom: [Int: [Symbol]] = [:]
+        for a in sorted {
+            switch a.kind {
+            case .plain: break
+            case .inherited: inherits.append(a.name)
+            case .inheritedFrom(let source): inheritsFrom[source, default: []].append(a.name)
+            }
+        }
+        if !inherits.isEmpty {
+            emit("inherit")
+            for s in inherits {
+                emit(" ")
+                attrName(s)
+            }
+            emit("; ")
+        }
+        for source in inheritsFrom.keys.sorted() {
+            emit("inherit (")
+            show(b.inheritSources[source])
+            emit(")")
+            for s in inheritsFrom[source] ?? [] {
+                emit(" ")
+                attrName(s)
+            }
+            emit("; ")
+        }
+        for a in sorted {
+            if case .plain(let e) = a.kind {
+                attrName(a.name)
+                emit(" = ")
+                show(e)
+                emit("; ")
+            }
+        }
+        for d in b.dynamic {
+            emit("\"${")
+            show(d.name)
+            emit("}\" = ")
+            show(d.value)
+            emit("; ")
+        }
+    }
+}

@@ -1,0 +1,148 @@
+// Interned identifiers and attribute names: every name is stored once and named by a 32-bit id.
+
+/// An interned name. Ids are dense and start at 0 in order of first interning.
+public struct Symbol: Hashable, Sendable, Comparable {
+    public let id: UInt32
+    @inlinable public init(id: UInt32) { self.id = id }
+    @inlinable public static func < (a: Symbol, b: Symbol) -> Bool { a.id < b.id }
+}
+
+/// Interns byte strings to `Symbol`s with an open-addressing hash table over one byte buffer.
+///
+/// Lookups of an existing name allocate nothing, which keeps the lexer fast.
+public final class SymbolTable: @unchecked Sendable {
+    private var storage: [UInt8] = []
+    private var offsets: [Int32] = [0]       // symbol i spans offsets[i]..<offsets[i+1]
+    private var hashes: [UInt32] = []
+    private var slots: [Int32]                 // -1 = empty, else symbol id
+    private var mask: Int
+
+    public init() {
+        slots = Array(repeating: -1, count: 1024)
+        mask = 1023
+        storage.reserveCapacity(16 * 1024)
+    }
+
+    /// Number of interned names.
+    public var count: Int { hashes.count }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt32 = 2166136261
+        for b in p { h = (h ^ UInt32(b)) &* 16777619 }
+        return h
+    }
+
+    /// Interns the bytes, returning the existing symbol when the name is known.
+    public func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Symbol {
+        let h = SymbolTable.hash(bytes)
+        var i = Int(h) & mask
+        while true {
+            let s = slots[i]
+            if s < 0 { break }
+            if hashes[Int(s)] == h && equals(Int(s), bytes) { return Symbol(id: UInt32(s)) }
+            i = (i + 1) & mask
+        }
+        let id = Int32(hashes.count)
+        storage.append(contentsOf: bytes)
+        offsets.append(Int32(storage.count))
+        hashes.append(h)
+        slots[i] = id
+        if hashes.count * 2 > slots.count { grow() }
+        return Symbol(id: UInt32(id))
+    }
+
+    public func intern(_ bytes: [UInt8]) -> Symbol {
+        bytes.withUnsafeBufferPointer { intern($0) }
+    }
+
+    public func intern(_ bytes: ArraySlice<UInt8>) -> Symbol {
+        bytes.withUnsafeBufferPointer { intern($0) }
+    }
+
+    public func intern(_ text: String) -> Symbol {
+        var t = text
+        return t.withUTF8 { intern($0) }
+    }
+
+    /// Looks a name up without interning it.
+    public func lookup(_ bytes: [UInt8]) -> Symbol? {
+        bytes.withUnsafeBufferPointer { p in
+            let h = SymbolTable.hash(p)
+            var i = Int(h) & mask
+            while true {
+                let s = slots[i]
+                if s < 0 { return nil }
+                if hashes[Int(s)] == h && equals(Int(s), p) { return Symbol(id: UInt32(s)) }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(offsets[id]), end = Int(offsets[id + 1])
+        if end - start != bytes.count { return false }
+        return storage.withUnsafeBufferPointer { s in
+            var k = 0
+            while k < bytes.count {
+                if s[start + k] != bytes[k] { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
+    private func grow() {
+        let newCount = slots.count * 2
+        slots = Array(repeating: -1, count: newCount)
+        mask = newCount - 1
+        for id in 0..<hashes.count {
+            var i = Int(hashes[id]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(id)
+        }
+    }
+
+    /// The bytes of a symbol.
+    public func bytes(_ s: Symbol) -> ArraySlice<UInt8> {
+        let id = Int(s.id)
+        return storage[Int(offsets[id])..<Int(offsets[id + 1])]
+    }
+
+    /// Calls `body` with the symbol's bytes without copying them.
+    @inlinable
+    public func withBytes<R>(_ s: Symbol, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withStorage(s, body)
+    }
+
+    @usableFromInline
+    func withStorage<R>(_ s: Symbol, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let id = Int(s.id)
+        let start = Int(offsets[id]), end = Int(offsets[id + 1])
+        return try storage.withUnsafeBufferPointer { p in
+            try body(UnsafeBufferPointer(rebasing: p[start..<end]))
+        }
+    }
+
+    /// The symbol's name as a Swift string (invalid UTF-8 is repaired).
+    public func name(_ s: Symbol) -> String {
+        String(decoding: bytes(s), as: UTF8.self)
+    }
+
+    /// Compares two symbols by their bytes (the order Nix uses to sort attribute names).
+    public func lexicographicallyPrecedes(_ a: Symbol, _ b: Symbol) -> Bool {
+        if a == b { return false }
+        return storage.withUnsafeBufferPointer { p in
+            let a0 = Int(offsets[Int(a.id)]), a1 = Int(offsets[Int(a.id) + 1])
+            let b0 = Int(offsets[Int(b.id)]), b1 = Int(offsets[Int(b.id) + 1])
+            let n = min(a1 - a0, b1 - b0)
+            var k = 0
+            while k < n {
+                let x = p[a0 + k], y = p[b0 + k]
+                if x != y { return x < y }
+                k += 1
+            }
+            return (a1 - a0) < (b1 - b0)
+        }
+    }
+}

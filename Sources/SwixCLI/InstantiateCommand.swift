@@ -1,0 +1,121 @@
+// `swix instantiate`: nix-instantiate's behaviour for --parse and --eval.
+
+import ArgumentParser
+import Foundation
+import NixSyntax
+
+/// Implements `swix instantiate` / `swix eval`.
+enum InstantiateCommand {
+    static func run(arguments: [String], invocation: Invocation, forceEval: Bool) -> InvocationResult {
+        var sink = OutputSink()
+        let parsed: InstantiateArguments
+        let paired: PairedOptions
+        switch PairedOptions.extract(arguments) {
+        case .failure(let e):
+            sink.err("error: \(e.message)\nTry 'swix instantiate --help' for more information.\n")
+            return InvocationResult(exitCode: 1, stderr: sink.stderr)
+        case .success(let (p, rest)):
+            paired = p
+            do {
+                parsed = try InstantiateArguments.parse(rest)
+            } catch {
+                let info = InstantiateArguments.fullMessage(for: error)
+                if InstantiateArguments.exitCode(for: error) == .success {
+                    return InvocationResult(exitCode: 0, stdout: Array((info + "\n").utf8))
+                }
+                sink.err("error: \(info)\nTry 'swix instantiate --help' for more information.\n")
+                return InvocationResult(exitCode: 1, stderr: sink.stderr)
+            }
+        }
+        let context = CommandContext(invocation: invocation, arguments: parsed, paired: paired)
+        let code: Int32
+        if parsed.parse {
+            code = runParse(context, &sink)
+        } else {
+            code = runEvaluation(context, forceEval: forceEval, &sink)
+        }
+        return InvocationResult(exitCode: code, stdout: sink.stdout, stderr: sink.stderr)
+    }
+
+    /// `--parse`: print each input's AST in C++ Nix's format.
+    static func runParse(_ context: CommandContext, _ sink: inout OutputSink) -> Int32 {
+        let symbols = SymbolTable()
+        for input in context.inputs() {
+            do {
+                let source = try input.load()
+                let tree = try NixFrontEnd.parse(source, symbols: symbols, options: context.parseOptions)
+                sink.out(ASTPrinter.print(tree))
+                sink.out("\n")
+            } catch let d as Diagnostic {
+                sink.err(DiagnosticRenderer.render(d))
+                return 1
+            } catch let e as InputError {
+                sink.err("error: \(e.message)\n")
+                return 1
+            } catch {
+                sink.err("error: \(error)\n")
+                return 1
+            }
+        }
+        return 0
+    }
+
+    static func runEvaluation(_ context: CommandContext, forceEval: Bool, _ sink: inout OutputSink) -> Int32 {
+        sink.err("error: evaluation is not available in this build of swix yet; use --parse\n")
+        return 1
+    }
+}
+
+/// Parsed options plus the process environment, shared by the modes of `instantiate`.
+struct CommandContext {
+    let invocation: Invocation
+    let arguments: InstantiateArguments
+    let paired: PairedOptions
+
+    var homeDirectory: String { invocation.environment["HOME"] ?? "/" }
+
+    var parseOptions: ParseOptions { ParseOptions(homeDirectory: homeDirectory) }
+
+    /// The inputs named on the command line, in order.
+    func inputs() -> [Input] {
+        let cwd = invocation.currentDirectory
+        if arguments.expr {
+            return arguments.files.map { .expression($0, baseDirectory: cwd) }
+        }
+        let files = arguments.files.isEmpty ? ["./default.nix"] : arguments.files
+        return files.map { $0 == "-" ? .stdin(invocation.readStandardInput, baseDirectory: cwd) : .file($0, cwd: cwd) }
+    }
+}
+
+/// A problem reading an input (missing file and the like).
+struct InputError: Error {
+    var message: String
+}
+
+/// Where an expression comes from.
+enum Input {
+    case expression(String, baseDirectory: String)
+    case stdin(@Sendable () -> [UInt8], baseDirectory: String)
+    case file(String, cwd: String)
+
+    func load() throws -> SourceFile {
+        switch self {
+        case .expression(let text, let base):
+            return SourceFile(origin: .string, text: text, baseDirectory: base)
+        case .stdin(let read, let base):
+            return SourceFile(origin: .stdin, bytes: read(), baseDirectory: base)
+        case .file(let name, let cwd):
+            var path = String(decoding: PathUtilities.absolute(Array(name.utf8), base: cwd), as: UTF8.self)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(message: "getting status of '\(path)': No such file or directory")
+            }
+            if isDirectory.boolValue { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InputError(message: "opening file '\(path)': No such file or directory")
+            }
+            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            return SourceFile(origin: .file(path: path), bytes: Array(data), baseDirectory: directory.isEmpty ? "/" : directory)
+        }
+    }
+}
