@@ -32,5 +32,6 @@ let package = Package(
         .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax"]),
         .testTarget(name: "NixStoreTests", dependencies: ["NixStore"]),
         .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Foundation
+import NixEval
 import NixSyntax
 
 /// Implements `swix instantiate` / `swix eval`.
@@ -61,8 +62,68 @@ enum InstantiateCommand {
     }
 
     static func runEvaluation(_ context: CommandContext, forceEval: Bool, _ sink: inout OutputSink) -> Int32 {
-        sink.err("error: evaluation is not available in this build of swix yet; use --parse\n")
+        let args = context.arguments
+        guard forceEval || args.eval else {
+            sink.err("error: instantiating derivations (without --eval) is not supported yet\n")
+            return 1
+        }
+        let settings = context.evalSettings
+        let showTrace = args.showTrace && !args.noShowTrace
+        var stderr: [UInt8] = []
+        let outcome: Result<[UInt8], Error> = withLargeStack {
+            let evaluator = Evaluator(settings: settings, diagnostics: { stderr += Array($0.utf8) })
+            return Result {
+                var output: [UInt8] = []
+                var autoArgs: [(String, Value)] = []
+                for (name, value) in context.paired.autoArgs {
+                    switch value {
+                    case .string(let s): autoArgs.append((name, evaluator.string(s)))
+                    case .expression(let e):
+                        let source = SourceFile(origin: .string, text: e, baseDirectory: context.invocation.currentDirectory)
+                        autoArgs.append((name, try evaluator.load(source)))
+                    }
+                }
+                for input in context.inputs() {
+                    var value = try evaluator.autoCall(try evaluator.load(try input.load()), arguments: autoArgs)
+                    for path in args.attr {
+                        value = try select(evaluator, value, path)
+                        value = try evaluator.autoCall(value, arguments: autoArgs)
+                    }
+                    value = args.strict || args.json ? try evaluator.forceDeep(value) : try evaluator.force(value)
+                    output += args.json ? try evaluator.printJSON(value) : evaluator.print(value)
+                    output.append(10)
+                }
+                return output
+            }
+        }
+        sink.stderr += stderr
+        switch outcome {
+        case .success(let output):
+            sink.out(output)
+            return 0
+        case .failure(let e as EvalError):
+            sink.err(DiagnosticRenderer.render(e.diagnostic(showTrace: showTrace)))
+        case .failure(let d as Diagnostic):
+            sink.err(DiagnosticRenderer.render(d))
+        case .failure(let e as InputError):
+            sink.err("error: \(e.message)\n")
+        case .failure(let e):
+            sink.err("error: \(e)\n")
+        }
         return 1
+    }
+
+    /// `-A a.b.0.c`: attribute names and list indices.
+    static func select(_ evaluator: Evaluator, _ root: Value, _ path: String) throws -> Value {
+        var value = root
+        for part in path.split(separator: ".", omittingEmptySubsequences: true) {
+            if let v = try evaluator.select(value, String(part)) {
+                value = v
+            } else {
+                throw EvalError(.other, "attribute '\(part)' in selection path '\(path)' not found")
+            }
+        }
+        return value
     }
 }
 
@@ -75,6 +136,25 @@ struct CommandContext {
     var homeDirectory: String { invocation.environment["HOME"] ?? "/" }
 
     var parseOptions: ParseOptions { ParseOptions(homeDirectory: homeDirectory) }
+
+    var evalSettings: EvalSettings {
+        var settings = EvalSettings()
+        settings.homeDirectory = homeDirectory
+        settings.environment = invocation.environment
+        if let depth = arguments.maxCallDepth { settings.maxCallDepth = depth }
+        var entries = arguments.include
+        if let nixPath = invocation.environment["NIX_PATH"] {
+            entries += nixPath.split(separator: ":").map(String.init)
+        }
+        for e in entries {
+            if let eq = e.firstIndex(of: "=") {
+                settings.searchPath.append((String(e[..<eq]), String(e[e.index(after: eq)...])))
+            } else {
+                settings.searchPath.append(("", e))
+            }
+        }
+        return settings
+    }
 
     /// The inputs named on the command line, in order.
     func inputs() -> [Input] {

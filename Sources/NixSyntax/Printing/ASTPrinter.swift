@@ -17,6 +17,13 @@ public struct ASTPrinter {
         return p.out
     }
 
+    /// The printed form of one subexpression (used in messages such as failed assertions).
+    public static func print(_ tree: SyntaxTree, _ id: ExprID) -> [UInt8] {
+        var p = ASTPrinter(tree: tree)
+        p.show(id)
+        return p.out
+    }
+
     mutating func emit(_ s: StaticString) {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }

@@ -20,3 +20,15 @@ public enum NumberFormatting {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension NumberFormatting {
+    /// `printf(spec, d)` for a single floating-point conversion such as `%f`.
+    public static func format(_ spec: String, _ d: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 400)
+        let n = buffer.withUnsafeMutableBufferPointer { p -> Int32 in
+            withVaList([d]) { vsnprintf(p.baseAddress, 400, spec, $0) }
+        }
+        let bytes = buffer[0..<Int(max(0, min(n, 399)))].map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

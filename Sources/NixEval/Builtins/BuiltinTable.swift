@@ -1,0 +1,100 @@
+// The table of builtins: one declaration per builtin (name, arity, strictness, implementation).
+
+import NixSyntax
+
+/// What a builtin implementation can use: the VM's heap and symbols, and where it was called.
+struct BuiltinContext {
+    unowned let vm: VM
+    let span: Span?
+    let name: String
+
+    var heap: Heap { vm.heap }
+    var symbols: SymbolTable { vm.program.symbols }
+    var program: Program { vm.program }
+
+    /// An error at the call site.
+    func error(_ message: String, _ kind: EvalError.Kind = .other) -> EvalError {
+        EvalError(kind, message, span: span)
+    }
+
+    /// "expected a T but found …" errors for argument type checks.
+    func typeError(expected: String, found v: Value) -> EvalError {
+        let shown = (try? vm.printForError(v)) ?? ""
+        return EvalError(.other, "expected \(expected) but found \(vm.describe(v)): \(shown)", span: span)
+    }
+
+    func int(_ v: Value) throws -> Int64 {
+        guard let n = v.intValue else { throw typeError(expected: "an integer", found: v) }
+        return n
+    }
+    func list(_ v: Value) throws -> NixList {
+        guard v.isObject(.list) else { throw typeError(expected: "a list", found: v) }
+        return v.asList
+    }
+    func attrs(_ v: Value) throws -> NixAttrs {
+        guard v.isObject(.attrs) else { throw typeError(expected: "a set", found: v) }
+        return v.asAttrs
+    }
+    func string(_ v: Value) throws -> NixString {
+        guard v.isObject(.string) else { throw typeError(expected: "a string", found: v) }
+        return v.asString
+    }
+    func bool(_ v: Value) throws -> Bool {
+        guard v.isBool else { throw typeError(expected: "a Boolean", found: v) }
+        return v == .true
+    }
+    func function(_ v: Value) throws -> Value {
+        guard v.type == .lambda else { throw typeError(expected: "a function", found: v) }
+        return v
+    }
+}
+
+/// How a builtin runs once its strict arguments are forced.
+enum BuiltinBody {
+    /// Computes the result directly.
+    case pure((inout BuiltinContext, [Value]) throws -> Value)
+    /// Needs the VM (to force or call): returns a resumable frame.
+    case native((inout BuiltinContext, [Value]) throws -> any NativeFrame)
+}
+
+/// One builtin.
+struct BuiltinDefinition {
+    let name: String
+    let arity: Int
+    /// Bit i set: argument i is forced before the call.
+    let strictArguments: UInt32
+    let body: BuiltinBody
+
+    /// A builtin with all arguments forced.
+    static func strict(_ name: String, _ arity: Int, _ f: @escaping (inout BuiltinContext, [Value]) throws -> Value) -> BuiltinDefinition {
+        BuiltinDefinition(name: name, arity: arity, strictArguments: (1 << UInt32(arity)) - 1, body: .pure(f))
+    }
+    /// A builtin with the arguments in `strict` forced.
+    static func lazy(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, [Value]) throws -> Value) -> BuiltinDefinition {
+        BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .pure(f))
+    }
+    /// A builtin implemented by a resumable frame.
+    static func frame(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, [Value]) throws -> any NativeFrame) -> BuiltinDefinition {
+        BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .native(f))
+    }
+}
+
+/// All builtins, indexed by the number stored in builtin values.
+struct BuiltinTable {
+    let entries: [BuiltinDefinition]
+    let indexByName: [String: Int]
+
+    init(_ entries: [BuiltinDefinition]) {
+        self.entries = entries
+        var index: [String: Int] = [:]
+        for (i, e) in entries.enumerated() { index[e.name] = i }
+        indexByName = index
+    }
+
+    static let standard = BuiltinTable(
+        Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
+            + Builtins.arithmetic + Builtins.control)
+}
+
+/// Namespace for the builtin definitions, one file per group.
+enum Builtins {}

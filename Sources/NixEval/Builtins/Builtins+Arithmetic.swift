@@ -1,0 +1,24 @@
+// Arithmetic and comparison builtins, sharing the VM's operator implementations.
+
+extension Builtins {
+    static let arithmetic: [BuiltinDefinition] = [
+        .strict("add", 2) { c, a in
+            guard a[0].type == .int || a[0].type == .float else { throw c.typeError(expected: "an integer", found: a[0]) }
+            guard a[1].type == .int || a[1].type == .float else { throw c.typeError(expected: "an integer", found: a[1]) }
+            return try c.vm.add(a[0], a[1], span: c.span ?? c.vm.internalSpan)
+        },
+        .strict("sub", 2) { c, a in try c.vm.arithmetic(.sub, a[0], a[1], span: c.span ?? c.vm.internalSpan) },
+        .strict("mul", 2) { c, a in try c.vm.arithmetic(.mul, a[0], a[1], span: c.span ?? c.vm.internalSpan) },
+        .strict("div", 2) { c, a in try c.vm.arithmetic(.div, a[0], a[1], span: c.span ?? c.vm.internalSpan) },
+        .strict("lessThan", 2) { c, a in .bool(try c.vm.lessThan(a[0], a[1], span: c.span)) },
+    ]
+}
+
+import NixSyntax
+
+extension VM {
+    /// A span for errors raised outside any source (`«nix-internal»`).
+    var internalSpan: Span {
+        Span(file: SourceFile(origin: .internal, bytes: [], baseDirectory: "/"), start: 0, end: 0)
+    }
+}

@@ -1,0 +1,72 @@
+// String builtins.
+
+extension Builtins {
+    static let strings: [BuiltinDefinition] = [
+        .frame("toString", 1, strict: [0]) { c, a in CoerceToStringFrame(a[0], span: c.span, mode: .toString) },
+        .strict("stringLength", 1) { c, a in
+            // Like C++ Nix, the argument is coerced (paths and sets with outPath count too).
+            if a[0].isObject(.string) { return .smallInt(Int64(a[0].asString.count)) }
+            guard let s = try c.vm.coerceSimple(a[0], forInterpolation: false, span: c.span) else {
+                throw c.typeError(expected: "a string", found: a[0])
+            }
+            return .smallInt(Int64(s.asString.count))
+        },
+        .strict("substring", 3) { c, a in
+            let start = try c.int(a[0])
+            let length = try c.int(a[1])
+            guard start >= 0 else { throw c.error("negative start position in 'substring'") }
+            let s = try c.string(a[2])
+            let n = s.count
+            let from = min(Int(start), n)
+            let len = length < 0 ? n - from : min(Int(min(length, Int64(Int32.max))), n - from)
+            let slice = s.bytes[from..<(from + len)]
+            return c.heap.string(slice, context: s.context?.value)
+        },
+        .frame("concatStringsSep", 2, strict: [0, 1]) { c, a in
+            ConcatStringsSepFrame(separator: try c.string(a[0]), list: try c.list(a[1]), span: c.span)
+        },
+    ]
+}
+
+import NixSyntax
+
+/// `builtins.concatStringsSep sep list`: each element is coerced like an interpolation.
+final class ConcatStringsSepFrame: NativeFrame {
+    let separator: NixString
+    let list: NixList
+    let span: Span?
+    var parts: [Value] = []
+    var index = 0
+
+    init(separator: NixString, list: NixList, span: Span?) {
+        self.separator = separator
+        self.list = list
+        self.span = span
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input {
+            if input.isObject(.string) {
+                parts.append(input)
+            } else if let s = try vm.coerceSimple(input, forInterpolation: true, span: span) {
+                parts.append(s)
+            } else {
+                return .run(CoerceToStringFrame(input, span: span, mode: .interpolation))
+            }
+        }
+        if index < list.count {
+            index += 1
+            return .force(list[index - 1])
+        }
+        var count = 0
+        for (k, p) in parts.enumerated() {
+            if k > 0 { vm.push(separator.value); count += 1 }
+            vm.push(p)
+            count += 1
+        }
+        if count == 0 { return .done(vm.heap.string([], context: separator.context?.value)) }
+        let r = try vm.concatStrings(count: count, isPath: false, span: span ?? vm.internalSpan)
+        vm.sp -= count
+        return .done(r)
+    }
+}

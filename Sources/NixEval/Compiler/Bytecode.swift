@@ -1,0 +1,120 @@
+// Bytecode: opcodes, compiled prototypes (one per lambda or thunk body) and their side tables.
+
+import NixSyntax
+
+/// VM instructions. Operands follow the opcode as extra `Int32` words.
+enum Op: Int32 {
+    case constant          // k: push constants[k]
+    case loadLocal         // slot
+    case loadUpvalue       // index
+    case pop
+    case popUnder          // n: drop n values below the top value
+    case force             // force the top value to weak head normal form
+    case makeThunk         // proto
+    case makeClosure       // proto
+    case finalise          // slot: re-read the captures of the thunk/closure in slot
+    case call              // [f, x] -> f x
+    case ret
+    case jump              // target pc
+    case jumpIfFalse       // target: pops a Boolean
+    case jumpIfFalseKeep   // target: `&&`; keeps `false` when jumping
+    case jumpIfTrueKeep    // target: `||`; keeps `true` when jumping
+    case assertBool        // the top value must be a Boolean
+    case not
+    case negate
+    case add, sub, mul, div
+    case less, lessEq, greater, greaterEq
+    case equal, notEqual
+    case implication       // target: `a -> b`: pops a; if false pushes true and jumps
+    case concatLists, update
+    case coerceForInterpolation // convert the forced top value to a string for `"${…}"`
+    case concatStrings     // n, isPath: concatenate n strings (a path when isPath)
+    case makeList          // n
+    case makeAttrs         // n, then n pairs (symbol, stack offset from the first value)
+    case insertDynamic     // [attrs, name, value] -> attrs
+    case select            // symbol: [attrs] -> value
+    case selectOrJump      // symbol, target: [v] -> value, or jump with nothing pushed
+    case hasAttrStep       // symbol, target: [v] -> value, or push false and jump
+    case hasAttrFinal      // symbol: [v] -> Boolean
+    case withLookup        // symbol, target: [scope] -> value and jump, or nothing
+    case undefinedVariable // symbol
+    case assertCheck       // expression index: [bool] -> (error if false)
+    case checkFormals      // formals index: validate the argument set in slot 0
+    case selectFormal      // symbol, target: like selectOrJump on slot 0 without forcing
+    case missingArgument   // symbol
+}
+
+/// Where a captured variable comes from in the enclosing function.
+enum CaptureSource: Equatable {
+    case local(Int)
+    case upvalue(Int)
+}
+
+/// The formals of a lambda, for argument checking at call time.
+struct FormalsInfo {
+    var names: [Symbol]
+    var hasDefault: [Bool]
+    var ellipsis: Bool
+    var lambdaName: String?
+    var span: Span
+}
+
+/// A compiled lambda body or thunk body.
+final class Proto {
+    var code: [Int32] = []
+    var constants: [Value] = []
+    var captures: [CaptureSource] = []
+    /// Positions of failable instructions, sorted by pc.
+    var spanPCs: [Int32] = []
+    var spanRanges: [SourceRange] = []
+    let source: SourceFile
+    let tree: SyntaxTree
+    /// `true` for lambdas (one argument in slot 0), `false` for thunks.
+    let isLambda: Bool
+    /// The name a lambda was bound to, for error messages.
+    var name: String?
+    /// The span of the whole lambda or thunk expression.
+    let span: SourceRange
+    var formals: [FormalsInfo] = []
+    var assertions: [ExprID] = []
+
+    /// Stable copies of `code` and `constants`, made when the prototype is registered.
+    var codePointer: UnsafeMutablePointer<Int32>? = nil
+    var constantsPointer: UnsafeMutablePointer<Value>? = nil
+
+    func seal() {
+        let c = UnsafeMutablePointer<Int32>.allocate(capacity: max(code.count, 1))
+        c.initialize(from: code, count: code.count)
+        codePointer = c
+        let k = UnsafeMutablePointer<Value>.allocate(capacity: max(constants.count, 1))
+        k.initialize(from: constants, count: constants.count)
+        constantsPointer = k
+    }
+
+    deinit {
+        codePointer?.deallocate()
+        constantsPointer?.deallocate()
+    }
+
+    init(tree: SyntaxTree, isLambda: Bool, span: SourceRange) {
+        self.tree = tree
+        self.source = tree.source
+        self.isLambda = isLambda
+        self.span = span
+    }
+
+    /// The source position of the instruction at `pc` (the nearest recorded one at or before it).
+    func range(at pc: Int) -> SourceRange {
+        var lo = 0, hi = spanPCs.count - 1, best = -1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if Int(spanPCs[mid]) <= pc { best = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return best >= 0 ? spanRanges[best] : span
+    }
+
+    func spanAt(_ pc: Int) -> Span {
+        let r = range(at: pc)
+        return Span(file: source, start: Int(r.start), end: Int(r.end))
+    }
+}

@@ -1,0 +1,196 @@
+// Code generation for `let`, attribute sets (plain and `rec`) and lambdas with formals.
+
+import NixSyntax
+
+extension Compiler {
+    /// Pushes the values of recursive bindings as consecutive locals, then finalises the
+    /// thunks that captured bindings not initialised when they were created.
+    /// Returns the slot of the first binding; the scope holds `hidden + attrs.count` locals.
+    mutating func compileRecursiveBindings(_ b: Bindings) throws -> (firstSlot: Int, localCount: Int) {
+        // `inherit x` reads the enclosing scope: resolve before declaring this scope's names.
+        var inherited: [Int: Resolution?] = [:]
+        for (k, a) in b.attrs.enumerated() {
+            if case .inherited = a.kind { inherited[k] = resolve(.name(a.name), in: fs) }
+        }
+        let firstSlot = fs.depth
+        // Phantom bindings for `inherit (e)` sources, evaluated once.
+        var sourceSlots: [Int] = []
+        for k in b.inheritSources.indices {
+            sourceSlots.append(declare(hiddenKey(), pending: k))
+        }
+        var slots: [Int] = []
+        for (k, a) in b.attrs.enumerated() { slots.append(declare(.name(a.name), pending: sourceSlots.count + k)) }
+        var needsFinalise: [Int] = []
+        let scopeSlots = firstSlot..<(firstSlot + sourceSlots.count + slots.count)
+        for (k, s) in b.inheritSources.enumerated() {
+            if let p = try compileLazy(s, ownSlot: sourceSlots[k]), capturesAny(p, slots: scopeSlots) { needsFinalise.append(sourceSlots[k]) }
+        }
+        for (k, a) in b.attrs.enumerated() {
+            var made: Int? = nil
+            switch a.kind {
+            case .plain(let e):
+                made = try compileLazy(e, ownSlot: slots[k])
+            case .inherited:
+                if let r = inherited[k] ?? nil {
+                    load(r)
+                } else if let g = program.global(a.name) {
+                    constant(g)
+                } else {
+                    try compileInheritFromWith(a)
+                }
+            case .inheritedFrom(let source):
+                made = try compileInheritFrom(sourceSlot: sourceSlots[source], name: a.name, span: a.span)
+            }
+            if let p = made, capturesAny(p, slots: scopeSlots) { needsFinalise.append(slots[k]) }
+        }
+        for s in needsFinalise { emit(.finalise, Int32(s)) }
+        return (firstSlot, sourceSlots.count + slots.count)
+    }
+
+    /// `inherit x;` where `x` comes from a `with`: a thunk doing the dynamic lookup.
+    mutating func compileInheritFromWith(_ a: Binding) throws {
+        let span = SourceRange(start: a.span.start, end: a.span.end)
+        let index = try compileNested(isLambda: false, span: span) { c in
+            let v = c.tree.add(.variable(a.name), span)
+            try c.compile(v)
+            c.emit(.force)
+            c.emit(.ret)
+        }
+        emit(.makeThunk, Int32(index))
+    }
+
+    /// `inherit (e) name;`: a thunk selecting `name` from the phantom binding of `e`.
+    @discardableResult
+    mutating func compileInheritFrom(sourceSlot: Int, name: Symbol, span: Span) throws -> Int {
+        let key = fs.locals.last(where: { $0.slot == sourceSlot })?.key ?? .hidden(-1)
+        let range = SourceRange(start: span.start, end: span.end)
+        let index = try compileNested(isLambda: false, span: range) { c in
+            guard let r = c.resolve(key, in: c.fs) else { return }
+            c.load(r)
+            c.mark(range)
+            c.emit(.force)
+            c.mark(range)
+            c.emit(.select, c.symbolOperand(name))
+            c.emit(.force)
+            c.emit(.ret)
+        }
+        emit(.makeThunk, Int32(index))
+        return index
+    }
+
+    mutating func compileLet(_ b: Bindings, body: ExprID) throws {
+        let (_, count) = try compileRecursiveBindings(b)
+        try compile(body)
+        endScope(count)
+        emit(.popUnder, Int32(count))
+    }
+
+    mutating func compileAttrs(_ b: Bindings, _ id: ExprID) throws {
+        if b.recursive {
+            let (first, count) = try compileRecursiveBindings(b)
+            let attrSlots = (first + b.inheritSources.count)..<(first + count)
+            for s in attrSlots { emit(.loadLocal, Int32(s)) }
+            emitMakeAttrs(b.attrs.map(\.name), id)
+            try compileDynamicAttrs(b)
+            endScope(count)
+            emit(.popUnder, Int32(count))
+            return
+        }
+        var sourceSlots: [Int] = []
+        for s in b.inheritSources {
+            try compileLazy(s)
+            sourceSlots.append(declareTop(hiddenKey()))
+        }
+        for a in b.attrs {
+            switch a.kind {
+            case .plain(let e):
+                try compileLazy(e)
+            case .inherited:
+                if let r = resolve(.name(a.name), in: fs) {
+                    load(r)
+                } else if let g = program.global(a.name) {
+                    constant(g)
+                } else {
+                    try compileInheritFromWith(a)
+                }
+            case .inheritedFrom(let source):
+                try compileInheritFrom(sourceSlot: sourceSlots[source], name: a.name, span: a.span)
+            }
+        }
+        emitMakeAttrs(b.attrs.map(\.name), id)
+        try compileDynamicAttrs(b)
+        if !sourceSlots.isEmpty {
+            endScope(sourceSlots.count)
+            emit(.popUnder, Int32(sourceSlots.count))
+        }
+    }
+
+    /// `makeAttrs n (symbol, offset)*` with the pairs sorted by symbol id.
+    mutating func emitMakeAttrs(_ names: [Symbol], _ id: ExprID) {
+        let order = names.indices.sorted { names[$0].id < names[$1].id }
+        var operands: [Int32] = [Int32(names.count)]
+        for i in order {
+            operands.append(symbolOperand(names[i]))
+            operands.append(Int32(i))
+        }
+        mark(id)
+        fs.proto.code.append(Op.makeAttrs.rawValue)
+        fs.proto.code.append(contentsOf: operands)
+        fs.depth -= names.count - 1
+    }
+
+    mutating func compileDynamicAttrs(_ b: Bindings) throws {
+        for d in b.dynamic {
+            try compile(d.name)
+            mark(d.name)
+            emit(.force)
+            try compileLazy(d.value)
+            mark(SourceRange(start: d.span.start, end: d.span.end))
+            emit(.insertDynamic)
+        }
+    }
+
+    mutating func compileLambda(_ l: Lambda, _ id: ExprID) throws {
+        let range = tree.ranges[Int(id.raw)]
+        let index = try compileNested(isLambda: true, span: range) { c in
+            c.fs.depth = 1
+            let argKey: VariableKey = l.arg.map { .name($0) } ?? c.hiddenKey()
+            c.fs.locals.append((argKey, 0))
+            if let formals = l.formals {
+                let info = FormalsInfo(names: formals.entries.map(\.name), hasDefault: formals.entries.map { $0.defaultValue != nil }, ellipsis: formals.ellipsis,
+                                       lambdaName: nil, span: c.tree.span(id))
+                c.fs.proto.formals.append(info)
+                c.emit(.loadLocal, 0)
+                c.mark(range)
+                c.emit(.force)
+                c.mark(range)
+                c.emit(.checkFormals, Int32(c.fs.proto.formals.count - 1))
+                var slots: [Int] = []
+                for (k, f) in formals.entries.enumerated() { slots.append(c.declare(.name(f.name), pending: k)) }
+                var needsFinalise: [Int] = []
+                let scopeSlots = 1..<(1 + slots.count)
+                for (k, f) in formals.entries.enumerated() {
+                    c.mark(range)
+                    let missing = c.emitJump(.selectFormal, c.symbolOperand(f.name))
+                    c.fs.depth += 1
+                    let done = c.emitJump(.jump)
+                    c.patch(missing)
+                    c.fs.depth -= 1
+                    if let d = f.defaultValue {
+                        if let p = try c.compileLazy(d, ownSlot: slots[k]), c.capturesAny(p, slots: scopeSlots) { needsFinalise.append(slots[k]) }
+                    } else {
+                        c.mark(range)
+                        c.emit(.missingArgument, c.symbolOperand(f.name))
+                        c.fs.depth += 1
+                    }
+                    c.patch(done)
+                }
+                for s in needsFinalise { c.emit(.finalise, Int32(s)) }
+            }
+            try c.compile(l.body)
+            c.emit(.force)
+            c.emit(.ret)
+        }
+        emit(.makeClosure, Int32(index))
+    }
+}

@@ -1,0 +1,270 @@
+// Code generation for each kind of expression.
+
+import NixSyntax
+
+extension Compiler {
+    /// Emits code that leaves the value of `id` on the stack (possibly an unforced thunk).
+    mutating func compile(_ id: ExprID) throws {
+        switch tree[id] {
+        case .int(let n):
+            constant(program.heap.int(n))
+        case .float(let d):
+            constant(program.heap.float(d))
+        case .string(let s):
+            constant(program.internedString(s))
+        case .path(let p):
+            constant(program.heap.path(p))
+        case .variable(let name):
+            try compileVariable(name, id)
+        case .currentPosition:
+            constant(program.positionAttrs(tree.span(id)))
+        case .select(let base, let path, let def):
+            try compileSelect(id, base: base, path: path, defaultValue: def)
+        case .hasAttr(let base, let path):
+            try compile(base)
+            mark(id)
+            emit(.force)
+            var falseJumps: [Int] = []
+            for (k, attr) in path.enumerated() {
+                let isLast = k == path.count - 1
+                let sym = try attrOperand(attr)
+                mark(id)
+                if isLast {
+                    emit(.hasAttrFinal, sym)
+                } else {
+                    falseJumps.append(emitJump(.hasAttrStep, sym))
+                    mark(id)
+                    emit(.force)
+                }
+                if sym < 0 { fs.depth -= 1 }
+            }
+            for j in falseJumps { patch(j) }
+        case .attrs(let b):
+            try compileAttrs(b, id)
+        case .list(let elements):
+            for e in elements { try compileLazy(e) }
+            emit(.makeList, Int32(elements.count))
+        case .lambda(let l):
+            try compileLambda(l, id)
+        case .call(let f, let args):
+            try compile(f)
+            mark(f)
+            emit(.force)
+            for (k, a) in args.enumerated() {
+                if k > 0 {
+                    mark(id)
+                    emit(.force)
+                }
+                try compileLazy(a)
+                mark(id)
+                emit(.call)
+            }
+        case .letIn(let b, let body):
+            try compileLet(b, body: body)
+        case .with(let scope, let body):
+            try compileLazy(scope)
+            let withID = nextHiddenID
+            nextHiddenID += 1
+            _ = declareTop(.with(withID))
+            fs.withScopes.append(withID)
+            try compile(body)
+            fs.withScopes.removeLast()
+            endScope(1)
+            emit(.popUnder, 1)
+        case .ifThenElse(let c, let t, let e):
+            try compile(c)
+            mark(c)
+            emit(.force)
+            mark(c)
+            let toElse = emitJump(.jumpIfFalse)
+            try compile(t)
+            let toEnd = emitJump(.jump)
+            fs.depth -= 1
+            patch(toElse)
+            try compile(e)
+            patch(toEnd)
+        case .assert(let c, let body):
+            try compile(c)
+            mark(c)
+            emit(.force)
+            fs.proto.assertions.append(c)
+            mark(id)
+            emit(.assertCheck, Int32(fs.proto.assertions.count - 1))
+            try compile(body)
+        case .not(let e):
+            try compile(e)
+            mark(e)
+            emit(.force)
+            mark(id)
+            emit(.not)
+        case .negate(let e):
+            constant(.smallInt(0))
+            try compile(e)
+            mark(e)
+            emit(.force)
+            mark(id)
+            emit(.sub)
+        case .binary(let op, let a, let b):
+            try compileBinary(op, a, b, id)
+        case .arithmetic(let op, let a, let b):
+            try compileOperands(a, b)
+            mark(id)
+            switch op {
+            case .subtract: emit(.sub)
+            case .multiply: emit(.mul)
+            case .divide: emit(.div)
+            }
+        case .comparison(let op, let a, let b):
+            try compileOperands(a, b)
+            mark(id)
+            switch op {
+            case .less: emit(.less)
+            case .greater: emit(.greater)
+            case .lessOrEqual: emit(.lessEq)
+            case .greaterOrEqual: emit(.greaterEq)
+            }
+        case .add(let a, let b):
+            try compileOperands(a, b)
+            mark(id)
+            emit(.add)
+        case .interpolation(let parts, let isPath):
+            for (k, p) in parts.enumerated() {
+                try compile(p)
+                mark(p)
+                emit(.force)
+                if !(isPath && k == 0) {
+                    mark(p)
+                    emit(.coerceForInterpolation)
+                }
+            }
+            mark(id)
+            emit(.concatStrings, Int32(parts.count), isPath ? 1 : 0)
+        case .searchPath(let p):
+            // `<p>` is `__findFile __nixPath "p"`.
+            try compileVariable(program.symbols.intern("__findFile"), id)
+            mark(id)
+            emit(.force)
+            try compileVariable(program.symbols.intern("__nixPath"), id)
+            mark(id)
+            emit(.call)
+            mark(id)
+            emit(.force)
+            constant(program.internedString(p))
+            mark(id)
+            emit(.call)
+        }
+    }
+
+    mutating func compileOperands(_ a: ExprID, _ b: ExprID) throws {
+        try compile(a)
+        mark(a)
+        emit(.force)
+        try compile(b)
+        mark(b)
+        emit(.force)
+    }
+
+    mutating func compileBinary(_ op: BinaryOp, _ a: ExprID, _ b: ExprID, _ id: ExprID) throws {
+        switch op {
+        case .and, .or:
+            try compile(a)
+            mark(a)
+            emit(.force)
+            mark(a)
+            let j = emitJump(op == .and ? .jumpIfFalseKeep : .jumpIfTrueKeep)
+            emit(.pop)
+            try compile(b)
+            mark(b)
+            emit(.force)
+            mark(b)
+            emit(.assertBool)
+            patch(j)
+        case .implication:
+            try compile(a)
+            mark(a)
+            emit(.force)
+            mark(a)
+            let j = emitJump(.implication)
+            fs.depth -= 1
+            try compile(b)
+            mark(b)
+            emit(.force)
+            mark(b)
+            emit(.assertBool)
+            patch(j)
+        case .equal, .notEqual:
+            try compileOperands(a, b)
+            mark(id)
+            emit(op == .equal ? .equal : .notEqual)
+        case .update:
+            try compileOperands(a, b)
+            mark(id)
+            emit(.update)
+        case .concatLists:
+            try compileOperands(a, b)
+            mark(id)
+            emit(.concatLists)
+        }
+    }
+
+    /// The operand of an attribute name: its symbol, or -1 after emitting code that pushes the
+    /// name (a dynamic name is evaluated and interned at run time).
+    mutating func attrOperand(_ attr: AttrName) throws -> Int32 {
+        switch attr {
+        case .symbol(let s):
+            return symbolOperand(s)
+        case .dynamic(let e):
+            try compile(e)
+            mark(e)
+            emit(.force)
+            return -1
+        }
+    }
+
+    mutating func compileSelect(_ id: ExprID, base: ExprID, path: [AttrName], defaultValue: ExprID?) throws {
+        try compile(base)
+        mark(base)
+        emit(.force)
+        guard let def = defaultValue else {
+            for (k, attr) in path.enumerated() {
+                let sym = try attrOperand(attr)
+                mark(id)
+                emit(.select, sym)
+                if sym < 0 { fs.depth -= 1 }
+                if k < path.count - 1 {
+                    mark(id)
+                    emit(.force)
+                }
+            }
+            return
+        }
+        var missing: [Int] = []
+        for (k, attr) in path.enumerated() {
+            let sym = try attrOperand(attr)
+            mark(id)
+            missing.append(emitJump(.selectOrJump, sym))
+            if sym < 0 { fs.depth -= 1 }
+            if k < path.count - 1 {
+                mark(id)
+                emit(.force)
+            }
+        }
+        let done = emitJump(.jump)
+        for m in missing { patch(m) }
+        fs.depth -= 1
+        try compile(def)
+        patch(done)
+    }
+
+    /// Declares a local for the value that is already on top of the stack.
+    mutating func declareTop(_ key: VariableKey) -> Int {
+        let slot = fs.depth - 1
+        fs.locals.append((key, slot))
+        return slot
+    }
+
+    mutating func hiddenKey() -> VariableKey {
+        nextHiddenID += 1
+        return .hidden(nextHiddenID)
+    }
+}

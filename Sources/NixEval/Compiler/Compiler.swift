@@ -1,0 +1,224 @@
+// The compiler: AST → bytecode prototypes, with scopes resolved at compile time (locals, captures, `with`).
+
+import NixSyntax
+
+/// A variable as the compiler tracks it: a name, or the hidden scope value of a `with`.
+enum VariableKey: Hashable {
+    case name(Symbol)
+    case with(Int)
+    case hidden(Int)
+}
+
+enum Resolution {
+    case local(Int)
+    case upvalue(Int)
+}
+
+/// Compilation state of one prototype (a lambda or thunk body).
+final class FunctionState {
+    let proto: Proto
+    let parent: FunctionState?
+    var locals: [(key: VariableKey, slot: Int)] = []
+    var depth = 0
+    var captureIndex: [VariableKey: Int] = [:]
+    /// `with` scopes that are active (lexically) at this point, innermost last.
+    var withScopes: [Int]
+
+    init(proto: Proto, parent: FunctionState?, withScopes: [Int]) {
+        self.proto = proto
+        self.parent = parent
+        self.withScopes = withScopes
+    }
+}
+
+/// Compiles syntax trees into prototypes registered with a `Program`.
+struct Compiler {
+    let tree: SyntaxTree
+    let program: Program
+    var fs: FunctionState
+    var nextHiddenID = 0
+
+    init(tree: SyntaxTree, program: Program, root: FunctionState) {
+        self.tree = tree
+        self.program = program
+        self.fs = root
+    }
+
+    /// Compiles a whole file into a thunk-like prototype with no captures; returns its index.
+    static func compile(tree: SyntaxTree, program: Program) throws -> Int {
+        let proto = Proto(tree: tree, isLambda: false, span: tree.ranges[Int(tree.root.raw)])
+        let state = FunctionState(proto: proto, parent: nil, withScopes: [])
+        var c = Compiler(tree: tree, program: program, root: state)
+        try c.compile(tree.root)
+        c.emit(.force)
+        c.emit(.ret)
+        return program.register(proto)
+    }
+
+    // MARK: - Emission
+
+    mutating func emit(_ op: Op, _ operands: Int32...) {
+        fs.proto.code.append(op.rawValue)
+        fs.proto.code.append(contentsOf: operands)
+        switch op {
+        case .constant, .loadLocal, .loadUpvalue, .makeThunk, .makeClosure: fs.depth += 1
+        case .pop, .call, .add, .sub, .mul, .div, .less, .lessEq, .greater, .greaterEq, .equal, .notEqual,
+             .concatLists, .update, .jumpIfFalse, .assertCheck, .checkFormals:
+            fs.depth -= 1
+        case .popUnder: fs.depth -= Int(operands[0])
+        case .concatStrings: fs.depth -= Int(operands[0]) - 1
+        case .makeList: fs.depth -= Int(operands[0]) - 1
+        case .makeAttrs: fs.depth -= Int(operands[0]) - 1
+        case .insertDynamic: fs.depth -= 2
+        default: break
+        }
+    }
+
+    mutating func mark(_ id: ExprID) {
+        let r = tree.ranges[Int(id.raw)]
+        mark(r)
+    }
+
+    mutating func mark(_ r: SourceRange) {
+        fs.proto.spanPCs.append(Int32(fs.proto.code.count))
+        fs.proto.spanRanges.append(r)
+    }
+
+    var here: Int32 { Int32(fs.proto.code.count) }
+
+    /// Emits a jump with a placeholder target; returns the operand position to patch.
+    mutating func emitJump(_ op: Op, _ leading: Int32...) -> Int {
+        fs.proto.code.append(op.rawValue)
+        fs.proto.code.append(contentsOf: leading)
+        fs.proto.code.append(-1)
+        if op == .jumpIfFalse { fs.depth -= 1 }
+        return fs.proto.code.count - 1
+    }
+
+    mutating func patch(_ at: Int) { fs.proto.code[at] = here }
+
+    mutating func constant(_ v: Value) {
+        fs.proto.constants.append(v)
+        emit(.constant, Int32(fs.proto.constants.count - 1))
+    }
+
+    func symbolOperand(_ s: Symbol) -> Int32 { Int32(bitPattern: s.id) }
+
+    // MARK: - Variables
+
+    func resolve(_ key: VariableKey, in state: FunctionState) -> Resolution? {
+        if let l = state.locals.last(where: { $0.key == key }) { return .local(l.slot) }
+        if let i = state.captureIndex[key] { return .upvalue(i) }
+        guard let parent = state.parent, let r = resolve(key, in: parent) else { return nil }
+        let source: CaptureSource
+        switch r {
+        case .local(let s): source = .local(s)
+        case .upvalue(let i): source = .upvalue(i)
+        }
+        state.proto.captures.append(source)
+        let index = state.proto.captures.count - 1
+        state.captureIndex[key] = index
+        return .upvalue(index)
+    }
+
+    mutating func load(_ r: Resolution) {
+        switch r {
+        case .local(let s): emit(.loadLocal, Int32(s))
+        case .upvalue(let i): emit(.loadUpvalue, Int32(i))
+        }
+    }
+
+    mutating func compileVariable(_ name: Symbol, _ id: ExprID) throws {
+        if let r = resolve(.name(name), in: fs) {
+            load(r)
+            return
+        }
+        if let g = program.global(name) {
+            constant(g)
+            return
+        }
+        let scopes = fs.withScopes
+        guard !scopes.isEmpty else {
+            throw EvalError.undefinedVariable(tree.symbols.name(name), span: tree.span(id))
+        }
+        var exits: [Int] = []
+        for w in scopes.reversed() {
+            guard let r = resolve(.with(w), in: fs) else { continue }
+            load(r)
+            mark(id)
+            emit(.force)
+            mark(id)
+            exits.append(emitJump(.withLookup, symbolOperand(name)))
+            fs.depth -= 1
+        }
+        mark(id)
+        emit(.undefinedVariable, symbolOperand(name))
+        for e in exits { patch(e) }
+        fs.depth += 1
+    }
+
+    /// Declares a local for the `pending`-th value pushed from now on (0: the next one).
+    mutating func declare(_ key: VariableKey, pending: Int) -> Int {
+        let slot = fs.depth + pending
+        fs.locals.append((key, slot))
+        return slot
+    }
+
+    mutating func endScope(_ count: Int) {
+        fs.locals.removeLast(count)
+    }
+
+    // MARK: - Nested prototypes
+
+    /// Compiles `body` as a separate prototype; returns its index and capture list.
+    mutating func compileNested(isLambda: Bool, span: SourceRange, _ body: (inout Compiler) throws -> Void) throws -> Int {
+        let proto = Proto(tree: tree, isLambda: isLambda, span: span)
+        let state = FunctionState(proto: proto, parent: fs, withScopes: fs.withScopes)
+        let saved = fs
+        fs = state
+        defer { fs = saved }
+        try body(&self)
+        return program.register(proto)
+    }
+
+    /// Compiles an expression in a lazy position (attribute value, list element, argument,
+    /// binding): literals and lexically bound or global variables directly, anything else as a
+    /// thunk. `ownSlot` is the slot being initialised in a recursive scope: variables bound at or
+    /// after it are not initialised yet and must be read lazily.
+    @discardableResult
+    mutating func compileLazy(_ id: ExprID, ownSlot: Int? = nil) throws -> Int? {
+        switch tree[id] {
+        case .int, .float, .string, .path:
+            try compile(id)
+            return nil
+        case .variable(let name):
+            if let r = resolve(.name(name), in: fs) {
+                if case .local(let s) = r, let own = ownSlot, s >= own { break }
+                load(r)
+                return nil
+            }
+            if let g = program.global(name) {
+                constant(g)
+                return nil
+            }
+        default:
+            break
+        }
+        let index = try compileNested(isLambda: false, span: tree.ranges[Int(id.raw)]) { c in
+            try c.compile(id)
+            c.emit(.force)
+            c.emit(.ret)
+        }
+        emit(.makeThunk, Int32(index))
+        return index
+    }
+
+    /// Whether the prototype captures one of the locals in `range` (then it needs `finalise`).
+    func capturesAny(_ protoIndex: Int, slots range: Range<Int>) -> Bool {
+        program.protos[protoIndex].captures.contains { c in
+            if case .local(let s) = c { return range.contains(s) }
+            return false
+        }
+    }
+
+}

@@ -1,0 +1,87 @@
+// The public entry point of NixEval: evaluate Nix source to values and print them.
+
+import NixSyntax
+
+/// Evaluates Nix expressions. One evaluator owns one heap; values it returns stay valid as
+/// long as the evaluator lives.
+public final class Evaluator {
+    public let symbols: SymbolTable
+    let program: Program
+    let vm: VM
+    /// Receives `trace:` lines and warnings.
+    public var diagnostics: (String) -> Void
+
+    public init(settings: EvalSettings = EvalSettings(), symbols: SymbolTable = SymbolTable(), diagnostics: @escaping (String) -> Void = { _ in }) {
+        self.symbols = symbols
+        self.diagnostics = diagnostics
+        program = Program(symbols: symbols, settings: settings)
+        var sink: ((String) -> Void)? = nil
+        vm = VM(program: program, diagnostics: { sink?($0) })
+        sink = { [unowned self] in self.diagnostics($0) }
+    }
+
+    /// The global names of this evaluator (for scope checking).
+    public var globalNames: Set<Symbol> { Set(program.globals.keys) }
+
+    /// Parses, checks and compiles `source`, returning its (unevaluated) value.
+    public func load(_ source: SourceFile) throws -> Value {
+        let tree = try NixFrontEnd.parse(source, symbols: symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))
+        let proto = try Compiler.compile(tree: tree, program: program)
+        return heap.codeThunk(proto: proto, captureCount: 0).value
+    }
+
+    var heap: Heap { program.heap }
+
+    /// Forces a value to weak head normal form.
+    public func force(_ v: Value) throws -> Value {
+        try vm.force(v)
+    }
+
+    /// Forces a value and everything it contains.
+    public func forceDeep(_ v: Value) throws -> Value {
+        try vm.runNative(DeepForceFrame(v))
+    }
+
+    /// Calls a function value with one argument.
+    public func call(_ f: Value, _ x: Value) throws -> Value {
+        try vm.runNative(CallFrame(try force(f), x))
+    }
+
+    /// Selects `name` from a set, forcing the set.
+    public func select(_ v: Value, _ name: String) throws -> Value? {
+        let s = try force(v)
+        guard s.isObject(.attrs) else {
+            throw EvalError(.other, "expected a set but found \(vm.describe(s)): \(try vm.printForError(s))")
+        }
+        return s.asAttrs[symbols.intern(name)]
+    }
+
+    /// Calls `f` with the automatic arguments if it is a function with formals, as
+    /// nix-instantiate does with `--arg`/`--argstr`.
+    public func autoCall(_ v: Value, arguments: [(String, Value)]) throws -> Value {
+        let f = try force(v)
+        guard f.isObject(.closure) else { return f }
+        let proto = program.protos[f.asClosure.protoIndex]
+        guard let info = proto.formals.first else { return f }
+        var entries: [(Symbol, Value)] = []
+        for (name, value) in arguments {
+            let sym = symbols.intern(name)
+            if info.ellipsis || info.names.contains(sym) { entries.append((sym, value)) }
+        }
+        return try call(f, heap.attrs(entries))
+    }
+
+    /// A string value.
+    public func string(_ s: String) -> Value { heap.string(s) }
+
+    /// The value printed as `nix-instantiate --eval` prints it.
+    public func print(_ v: Value) -> [UInt8] {
+        var p = ValuePrinter(vm: vm, style: .eval)
+        return p.print(v)
+    }
+
+    /// The value as JSON (after deep forcing).
+    public func printJSON(_ v: Value) throws -> [UInt8] {
+        try JSONPrinter(vm: vm).print(v)
+    }
+}

@@ -1,0 +1,84 @@
+// The evaluator-owned heap: bump allocation in large chunks, freed when the evaluation ends.
+
+/// Every heap object starts with one 64-bit header word:
+/// bits 0–7 kind, 8–15 flags, 16–31 auxiliary data, 32–63 element count.
+public enum ObjectHeader {
+    @inlinable @inline(__always)
+    static func kind(_ p: UnsafeMutableRawPointer) -> ObjectKind {
+        ObjectKind(rawValue: p.load(as: UInt8.self)).unsafelyUnwrapped
+    }
+    @inlinable @inline(__always)
+    static func count(_ p: UnsafeMutableRawPointer) -> Int {
+        Int(p.load(fromByteOffset: 4, as: UInt32.self))
+    }
+    @inlinable @inline(__always)
+    static func flags(_ p: UnsafeMutableRawPointer) -> UInt8 {
+        p.load(fromByteOffset: 1, as: UInt8.self)
+    }
+    @inlinable @inline(__always)
+    static func setFlags(_ p: UnsafeMutableRawPointer, _ f: UInt8) {
+        p.storeBytes(of: f, toByteOffset: 1, as: UInt8.self)
+    }
+    @inlinable @inline(__always)
+    static func aux(_ p: UnsafeMutableRawPointer) -> UInt16 {
+        p.load(fromByteOffset: 2, as: UInt16.self)
+    }
+    @inlinable @inline(__always)
+    static func setAux(_ p: UnsafeMutableRawPointer, _ a: UInt16) {
+        p.storeBytes(of: a, toByteOffset: 2, as: UInt16.self)
+    }
+    @inlinable @inline(__always)
+    static func write(_ p: UnsafeMutableRawPointer, kind: ObjectKind, flags: UInt8 = 0, aux: UInt16 = 0, count: Int) {
+        let word = UInt64(kind.rawValue) | UInt64(flags) << 8 | UInt64(aux) << 16 | UInt64(UInt32(truncatingIfNeeded: count)) << 32
+        p.storeBytes(of: word, as: UInt64.self)
+    }
+}
+
+/// Owns all heap objects of one evaluation. Version one never frees individual objects;
+/// everything is released when the heap is deinitialised.
+public final class Heap {
+    static let chunkSize = 1 << 20
+    private var chunks: [UnsafeMutableRawPointer] = []
+    @usableFromInline var cursor: UnsafeMutableRawPointer
+    @usableFromInline var limit: UnsafeMutableRawPointer
+    /// Bytes handed out so far (for statistics).
+    public private(set) var allocatedBytes = 0
+
+    public init() {
+        let first = UnsafeMutableRawPointer.allocate(byteCount: Heap.chunkSize, alignment: 16)
+        chunks.append(first)
+        cursor = first
+        limit = first + Heap.chunkSize
+    }
+
+    deinit {
+        for c in chunks { c.deallocate() }
+    }
+
+    /// Allocates `size` bytes, 8-byte aligned and uninitialised.
+    @inlinable @inline(__always)
+    public func allocate(_ size: Int) -> UnsafeMutableRawPointer {
+        let rounded = (size + 7) & ~7
+        let p = cursor
+        if rounded <= limit - p {
+            cursor = p + rounded
+            return p
+        }
+        return allocateSlow(rounded)
+    }
+
+    @usableFromInline
+    func allocateSlow(_ size: Int) -> UnsafeMutableRawPointer {
+        allocatedBytes += limit - cursor
+        if size > Heap.chunkSize / 4 {
+            let big = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+            chunks.append(big)
+            return big
+        }
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: Heap.chunkSize, alignment: 16)
+        chunks.append(chunk)
+        cursor = chunk + size
+        limit = chunk + Heap.chunkSize
+        return chunk
+    }
+}

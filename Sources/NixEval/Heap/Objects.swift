@@ -1,0 +1,318 @@
+// Typed views of heap objects. All pointer arithmetic on object layouts lives in this folder.
+
+import NixSyntax
+
+/// A string: header, context pointer (0 when empty), then the bytes.
+public struct NixString {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    @inlinable var p: UnsafeMutableRawPointer { value.pointer }
+    @inlinable public var count: Int { ObjectHeader.count(p) }
+    @inlinable public var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: (p + 16).assumingMemoryBound(to: UInt8.self), count: count)
+    }
+    /// The context object, or nil when the string has no context.
+    @inlinable public var context: StringContext? {
+        let raw = p.load(fromByteOffset: 8, as: UInt64.self)
+        return raw == 0 ? nil : StringContext(Value(bits: raw))
+    }
+    public var array: [UInt8] { Array(bytes) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A path: header, then the bytes of the absolute path.
+public struct NixPath {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    @inlinable public var count: Int { ObjectHeader.count(value.pointer) }
+    @inlinable public var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: (value.pointer + 8).assumingMemoryBound(to: UInt8.self), count: count)
+    }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A string context: a sorted set of context elements, each a plain string value
+/// (`/nix/store/…` path, `=/nix/store/….drv` whole closure, `!out!/nix/store/….drv` output).
+public struct StringContext {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    @inlinable public var count: Int { ObjectHeader.count(value.pointer) }
+    @inlinable public subscript(i: Int) -> NixString {
+        NixString(value.pointer.load(fromByteOffset: 8 + 8 * i, as: Value.self))
+    }
+}
+
+/// A list: header, then the elements.
+public struct NixList {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    @inlinable public var count: Int { ObjectHeader.count(value.pointer) }
+    @inlinable var base: UnsafeMutablePointer<Value> {
+        (value.pointer + 8).assumingMemoryBound(to: Value.self)
+    }
+    @inlinable public subscript(i: Int) -> Value {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+}
+
+/// An attribute set: header, then `(symbol, value)` entries sorted by symbol id.
+public struct NixAttrs {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    @inlinable public var count: Int { ObjectHeader.count(value.pointer) }
+    @inlinable var entries: UnsafeMutablePointer<UInt64> {
+        (value.pointer + 8).assumingMemoryBound(to: UInt64.self)
+    }
+    @inlinable public func symbol(at i: Int) -> Symbol { Symbol(id: UInt32(truncatingIfNeeded: entries[2 * i])) }
+    @inlinable public func value(at i: Int) -> Value { Value(bits: entries[2 * i + 1]) }
+    @inlinable func setValue(at i: Int, _ v: Value) { entries[2 * i + 1] = v.bits }
+
+    /// The index of `name`, by linear search for small sets and binary search otherwise.
+    @inlinable public func index(of name: Symbol) -> Int? {
+        let n = count
+        let key = UInt64(name.id)
+        let e = entries
+        if n <= 8 {
+            var i = 0
+            while i < n {
+                if e[2 * i] == key { return i }
+                i += 1
+            }
+            return nil
+        }
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            let k = e[2 * mid]
+            if k == key { return mid }
+            if k < key { lo = mid + 1 } else { hi = mid }
+        }
+        return nil
+    }
+
+    @inlinable public subscript(name: Symbol) -> Value? {
+        guard let i = index(of: name) else { return nil }
+        return value(at: i)
+    }
+}
+
+/// Thunk states, kept in the header flags.
+enum ThunkState: UInt8 {
+    /// Not evaluated: word 1 is a prototype index, captures follow.
+    case code = 0
+    /// Not evaluated: word 1 is a function, word 2 its argument.
+    case apply = 1
+    /// Being evaluated (forcing it again is infinite recursion); aux keeps the previous state.
+    case blackhole = 2
+    /// Evaluated: word 1 is the value.
+    case evaluated = 3
+}
+
+/// A suspended computation: header (state in flags, capture count), two words, captures.
+public struct Thunk {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    var p: UnsafeMutableRawPointer { value.pointer }
+    var state: ThunkState { ThunkState(rawValue: ObjectHeader.flags(p)).unsafelyUnwrapped }
+    func setState(_ s: ThunkState) { ObjectHeader.setFlags(p, s.rawValue) }
+    var word1: UInt64 {
+        get { p.load(fromByteOffset: 8, as: UInt64.self) }
+        nonmutating set { p.storeBytes(of: newValue, toByteOffset: 8, as: UInt64.self) }
+    }
+    var word2: UInt64 {
+        get { p.load(fromByteOffset: 16, as: UInt64.self) }
+        nonmutating set { p.storeBytes(of: newValue, toByteOffset: 16, as: UInt64.self) }
+    }
+    var captures: UnsafeMutablePointer<Value> { (p + 24).assumingMemoryBound(to: Value.self) }
+    var captureCount: Int { ObjectHeader.count(p) }
+    /// The value, once evaluated.
+    var result: Value { Value(bits: word1) }
+}
+
+/// A function value: header (capture count), prototype index, captures.
+public struct Closure {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    var p: UnsafeMutableRawPointer { value.pointer }
+    var protoIndex: Int { Int(p.load(fromByteOffset: 8, as: UInt64.self)) }
+    var captures: UnsafeMutablePointer<Value> { (p + 16).assumingMemoryBound(to: Value.self) }
+    var captureCount: Int { ObjectHeader.count(p) }
+}
+
+/// A partially applied builtin: header (argument count), builtin index, arguments.
+public struct BuiltinApp {
+    public let value: Value
+    @inlinable init(_ v: Value) { value = v }
+    var p: UnsafeMutableRawPointer { value.pointer }
+    var builtinIndex: Int { Int(p.load(fromByteOffset: 8, as: UInt64.self)) }
+    var args: UnsafeMutablePointer<Value> { (p + 16).assumingMemoryBound(to: Value.self) }
+    var argCount: Int { ObjectHeader.count(p) }
+}
+
+extension Heap {
+    // MARK: - Allocation of each object kind
+
+    public func string<C: Collection>(_ bytes: C, context: Value? = nil) -> Value where C.Element == UInt8 {
+        let n = bytes.count
+        let p = allocate(16 + n)
+        ObjectHeader.write(p, kind: .string, count: n)
+        p.storeBytes(of: context?.bits ?? 0, toByteOffset: 8, as: UInt64.self)
+        let dst = (p + 16).assumingMemoryBound(to: UInt8.self)
+        _ = UnsafeMutableBufferPointer(start: dst, count: n).initialize(from: bytes)
+        return .object(p)
+    }
+
+    public func string(_ text: String) -> Value { string(Array(text.utf8)) }
+
+    /// A string of `count` bytes to be filled in by the caller.
+    func uninitialisedString(count n: Int, context: Value?) -> (Value, UnsafeMutablePointer<UInt8>) {
+        let p = allocate(16 + n)
+        ObjectHeader.write(p, kind: .string, count: n)
+        p.storeBytes(of: context?.bits ?? 0, toByteOffset: 8, as: UInt64.self)
+        return (.object(p), (p + 16).assumingMemoryBound(to: UInt8.self))
+    }
+
+    public func path<C: Collection>(_ bytes: C) -> Value where C.Element == UInt8 {
+        let n = bytes.count
+        let p = allocate(8 + n)
+        ObjectHeader.write(p, kind: .path, count: n)
+        let dst = (p + 8).assumingMemoryBound(to: UInt8.self)
+        _ = UnsafeMutableBufferPointer(start: dst, count: n).initialize(from: bytes)
+        return .object(p)
+    }
+
+    public func float(_ d: Double) -> Value {
+        let p = allocate(16)
+        ObjectHeader.write(p, kind: .float, count: 0)
+        p.storeBytes(of: d, toByteOffset: 8, as: Double.self)
+        return .object(p)
+    }
+
+    public func int(_ n: Int64) -> Value {
+        if Value.fitsSmall(n) { return .smallInt(n) }
+        let p = allocate(16)
+        ObjectHeader.write(p, kind: .int, count: 0)
+        p.storeBytes(of: n, toByteOffset: 8, as: Int64.self)
+        return .object(p)
+    }
+
+    /// A list of `count` elements, all `null` until set.
+    public func list(count n: Int) -> NixList {
+        let p = allocate(8 + 8 * n)
+        ObjectHeader.write(p, kind: .list, count: n)
+        let l = NixList(.object(p))
+        l.base.initialize(repeating: .null, count: n)
+        return l
+    }
+
+    public func list(_ elements: [Value]) -> Value {
+        let l = list(count: elements.count)
+        for (i, e) in elements.enumerated() { l[i] = e }
+        return l.value
+    }
+
+    /// An attribute set from entries that are already sorted by symbol id and unique.
+    func attrs(sortedCount n: Int, _ fill: (UnsafeMutablePointer<UInt64>) -> Void) -> Value {
+        let p = allocate(8 + 16 * n)
+        ObjectHeader.write(p, kind: .attrs, count: n)
+        fill((p + 8).assumingMemoryBound(to: UInt64.self))
+        return .object(p)
+    }
+
+    /// An attribute set from unsorted entries; later duplicates replace earlier ones.
+    public func attrs(_ entries: [(Symbol, Value)]) -> Value {
+        var sorted = entries
+        sorted.sort { $0.0.id < $1.0.id }
+        var unique: [(Symbol, Value)] = []
+        unique.reserveCapacity(sorted.count)
+        for e in sorted {
+            if let last = unique.last, last.0 == e.0 { unique[unique.count - 1] = e } else { unique.append(e) }
+        }
+        return attrs(sortedCount: unique.count) { out in
+            for (i, e) in unique.enumerated() {
+                out[2 * i] = UInt64(e.0.id)
+                out[2 * i + 1] = e.1.bits
+            }
+        }
+    }
+
+
+    func codeThunk(proto: Int, captureCount: Int) -> Thunk {
+        let p = allocate(24 + 8 * captureCount)
+        ObjectHeader.write(p, kind: .thunk, flags: ThunkState.code.rawValue, count: captureCount)
+        p.storeBytes(of: UInt64(proto), toByteOffset: 8, as: UInt64.self)
+        return Thunk(.object(p))
+    }
+
+    func applyThunk(_ function: Value, _ argument: Value) -> Value {
+        let p = allocate(24)
+        ObjectHeader.write(p, kind: .thunk, flags: ThunkState.apply.rawValue, count: 0)
+        p.storeBytes(of: function.bits, toByteOffset: 8, as: UInt64.self)
+        p.storeBytes(of: argument.bits, toByteOffset: 16, as: UInt64.self)
+        return .object(p)
+    }
+
+    func closure(proto: Int, captureCount: Int) -> Closure {
+        let p = allocate(16 + 8 * captureCount)
+        ObjectHeader.write(p, kind: .closure, count: captureCount)
+        p.storeBytes(of: UInt64(proto), toByteOffset: 8, as: UInt64.self)
+        return Closure(.object(p))
+    }
+
+    func builtinApp(index: Int, args: UnsafeBufferPointer<Value>) -> Value {
+        let p = allocate(16 + 8 * args.count)
+        ObjectHeader.write(p, kind: .builtinApp, count: args.count)
+        p.storeBytes(of: UInt64(index), toByteOffset: 8, as: UInt64.self)
+        let dst = (p + 16).assumingMemoryBound(to: Value.self)
+        for (i, a) in args.enumerated() { dst[i] = a }
+        return .object(p)
+    }
+
+    func context(_ elements: [Value]) -> Value {
+        let p = allocate(8 + 8 * elements.count)
+        ObjectHeader.write(p, kind: .context, count: elements.count)
+        let dst = (p + 8).assumingMemoryBound(to: Value.self)
+        for (i, e) in elements.enumerated() { dst[i] = e }
+        return .object(p)
+    }
+}
+
+extension Value {
+    @inlinable public var asString: NixString { NixString(self) }
+    @inlinable public var asPath: NixPath { NixPath(self) }
+    @inlinable public var asList: NixList { NixList(self) }
+    @inlinable public var asAttrs: NixAttrs { NixAttrs(self) }
+    var asThunk: Thunk { Thunk(self) }
+    var asClosure: Closure { Closure(self) }
+    var asBuiltinApp: BuiltinApp { BuiltinApp(self) }
+    var floatValue: Double { pointer.load(fromByteOffset: 8, as: Double.self) }
+    var boxedIntValue: Int64 { pointer.load(fromByteOffset: 8, as: Int64.self) }
+
+    /// The integer value if this is an integer (small or boxed).
+    @inlinable public var intValue: Int64? {
+        if isSmallInt { return smallIntValue }
+        if isObject(.int) { return pointer.load(fromByteOffset: 8, as: Int64.self) }
+        return nil
+    }
+
+    /// The Nix type of an evaluated value (thunks must be forced first).
+    public var type: NixType {
+        switch tag {
+        case 1: return .int
+        case 2: return isNull ? .null : .bool
+        case 3: return .lambda
+        default:
+            switch ObjectHeader.kind(pointer) {
+            case .string: return .string
+            case .path: return .path
+            case .float: return .float
+            case .int: return .int
+            case .list: return .list
+            case .attrs: return .set
+            case .closure, .builtinApp: return .lambda
+            case .thunk, .context: return .null
+            }
+        }
+    }
+}

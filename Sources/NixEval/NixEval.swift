@@ -1,4 +1,0 @@
-// NixEval: the compiler, VM, heap and builtins of Swix (see Documentation/Architecture.md).
-
-import NixSyntax
-import NixStore

@@ -1,0 +1,73 @@
+// Deep equality (`==`) with an explicit work list of value pairs, forcing elements as needed.
+
+/// Compares two values deeply, as C++ Nix's `eqValues`: lists elementwise, sets by names and
+/// values (derivations by `outPath` only), functions never equal.
+final class EqualityFrame: NativeFrame {
+    var pairs: [(Value, Value)]
+    let negate: Bool
+    /// The pair whose sides are being forced (first, then second).
+    var pending: (Value, Value)? = nil
+    var forcingSecond = false
+
+    init(_ a: Value, _ b: Value, negate: Bool) {
+        pairs = [(a, b)]
+        self.negate = negate
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input, var p = pending {
+            if forcingSecond { p.1 = input } else { p.0 = input }
+            pairs.append(p)
+            pending = nil
+        }
+        while let (x, y) = pairs.popLast() {
+            if x.isThunk && x.asThunk.state != .evaluated {
+                pending = (x, y); forcingSecond = false
+                return .force(x)
+            }
+            if y.isThunk && y.asThunk.state != .evaluated {
+                pending = (x, y); forcingSecond = true
+                return .force(y)
+            }
+            let a = x.isThunk ? x.asThunk.result : x
+            let b = y.isThunk ? y.asThunk.result : y
+            if let r = try vm.shallowEqual(a, b) {
+                if !r { return .done(.bool(negate)) }
+                continue
+            }
+            if a.isObject(.list) {
+                let l1 = a.asList, l2 = b.asList
+                for i in stride(from: l1.count - 1, through: 0, by: -1) {
+                    if l1[i] == l2[i] { pairs.append((l1[i], l1[i])); continue }
+                    pairs.append((l1[i], l2[i]))
+                }
+                continue
+            }
+            // Sets: derivations compare by outPath.
+            let s1 = a.asAttrs, s2 = b.asAttrs
+            if vm.isDerivation(s1) && vm.isDerivation(s2),
+               let o1 = s1[vm.program.names.outPath], let o2 = s2[vm.program.names.outPath] {
+                pairs.append((o1, o2))
+                continue
+            }
+            if s1.count != s2.count { return .done(.bool(negate)) }
+            for i in stride(from: s1.count - 1, through: 0, by: -1) {
+                if s1.symbol(at: i) != s2.symbol(at: i) { return .done(.bool(negate)) }
+                pairs.append((s1.value(at: i), s2.value(at: i)))
+            }
+        }
+        return .done(.bool(!negate))
+    }
+}
+
+extension VM {
+    /// `type == "derivation"` (only an already evaluated `type` counts without forcing).
+    func isDerivation(_ s: NixAttrs) -> Bool {
+        guard var t = s[program.names.type] else { return false }
+        if t.isThunk {
+            guard t.asThunk.state == .evaluated else { return false }
+            t = t.asThunk.result
+        }
+        return t.isObject(.string) && t.asString.bytes.elementsEqual("derivation".utf8)
+    }
+}

@@ -1,0 +1,48 @@
+// Frames of the VM's explicit frame stack: bytecode frames and resumable builtin frames.
+
+/// A bytecode frame: a prototype being executed.
+struct CodeFrame {
+    var proto: Int
+    var pc: Int
+    /// Stack index of local slot 0.
+    var base: Int
+    /// The captures of the running closure or thunk.
+    var captures: UnsafeMutablePointer<Value>?
+    /// Whether this frame is a function call (counted against the call-depth limit).
+    var isCall: Bool
+}
+
+/// What a resumable builtin frame asks of the VM.
+enum NativeStep {
+    /// Finished with this value (the VM forces it if it is a thunk).
+    case done(Value)
+    /// Force this value; the frame is resumed with the result.
+    case force(Value)
+    /// Call a function with an argument; the frame is resumed with the (forced) result.
+    case call(Value, Value)
+    /// Run another frame; this one is resumed with its result.
+    case run(any NativeFrame)
+    /// The frame has set up the VM to produce its result (pushed a value or other frames).
+    case handedOff
+}
+
+/// A builtin that needs the VM to force values or call functions: a small state machine that
+/// is resumed with the result of each request. It must keep every value it needs across
+/// requests in its own fields (frames are roots for the collector).
+protocol NativeFrame: AnyObject {
+    /// Advances the state machine. `input` is the result of the previous request, nil at start.
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep
+}
+
+/// An entry of the frame stack.
+enum Frame {
+    case code(CodeFrame)
+    /// Store the value on top of the stack into this thunk and replace the thunk below it.
+    case updateThunk(Value)
+    /// A builtin in progress; `awaiting` tells whether it is waiting for a result on the stack.
+    case native(any NativeFrame, awaiting: Bool)
+    /// `builtins.tryEval`: catchable errors unwind to here; the value below is the stack height.
+    case tryEval(stackHeight: Int)
+    /// `__functor` calls: call the result on top with the argument below it.
+    case applyToPendingArgument
+}

@@ -1,0 +1,183 @@
+// Forcing thunks and calling functions: both push frames instead of recursing.
+
+import NixSyntax
+
+extension VM {
+    /// Starts evaluating the pending thunk `v`, which is on top of the stack. When the pushed
+    /// frames finish, the thunk is updated and replaces itself on the stack with its value.
+    func startForcing(_ v: Value) throws {
+        let t = v.asThunk
+        switch t.state {
+        case .evaluated:
+            top = t.result
+        case .blackhole:
+            throw EvalError(.other, "infinite recursion encountered", span: thunkSpan(t))
+        case .code:
+            ObjectHeader.setAux(t.p, UInt16(ThunkState.code.rawValue))
+            t.setState(.blackhole)
+            frames.append(.updateThunk(v))
+            frames.append(.code(CodeFrame(proto: Int(t.word1), pc: 0, base: sp, captures: t.captures, isCall: false)))
+        case .apply:
+            ObjectHeader.setAux(t.p, UInt16(ThunkState.apply.rawValue))
+            t.setState(.blackhole)
+            frames.append(.updateThunk(v))
+            let f = Value(bits: t.word1), x = Value(bits: t.word2)
+            if f.isThunk {
+                // Force the function first, then call it.
+                push(x)
+                frames.append(.applyToPendingArgument)
+                push(f)
+                try startForcingIfNeeded(f)
+            } else {
+                push(f)
+                push(x)
+                try callTop()
+            }
+        }
+    }
+
+    func startForcingIfNeeded(_ v: Value) throws {
+        if v.isThunk {
+            let t = v.asThunk
+            if t.state == .evaluated { top = t.result } else { try startForcing(v) }
+        }
+    }
+
+    func thunkSpan(_ t: Thunk) -> Span? {
+        let aux = ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p)))
+        if aux == .code {
+            let p = program.protos[Int(t.word1)]
+            return Span(file: p.source, start: Int(p.span.start), end: Int(p.span.end))
+        }
+        return nil
+    }
+
+    /// Calls the function below the top of the stack with the argument on top: `[f, x]` becomes
+    /// the (forced) result, possibly after frames pushed here have run.
+    func callTop(span: Span? = nil) throws {
+        let x = pop()
+        let f = pop()
+        if f.isPointer {
+            switch ObjectHeader.kind(f.pointer) {
+            case .closure:
+                let c = f.asClosure
+                callDepth += 1
+                if callDepth > program.settings.maxCallDepth {
+                    callDepth -= 1
+                    throw EvalError(.other, "stack overflow; max-call-depth exceeded", span: span)
+                }
+                push(x)
+                frames.append(.code(CodeFrame(proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true)))
+                return
+            case .builtinApp:
+                let app = f.asBuiltinApp
+                let index = app.builtinIndex
+                let builtin = program.builtins.entries[index]
+                var args = Array(UnsafeBufferPointer(start: app.args, count: app.argCount))
+                args.append(x)
+                if args.count < builtin.arity {
+                    push(args.withUnsafeBufferPointer { heap.builtinApp(index: index, args: $0) })
+                    return
+                }
+                try invokeBuiltin(index, args, span: span)
+                return
+            case .attrs:
+                if let functor = f.asAttrs[program.names.functor] {
+                    // `f x` with `f.__functor`: `(f.__functor f) x`.
+                    push(x)
+                    frames.append(.applyToPendingArgument)
+                    frames.append(.native(CallFrame(functor, f), awaiting: false))
+                    return
+                }
+            default:
+                break
+            }
+        } else if f.isBuiltin {
+            let index = f.builtinIndex
+            let builtin = program.builtins.entries[index]
+            if builtin.arity > 1 {
+                push(heap.builtinApp(index: index, args: UnsafeBufferPointer(start: [x], count: 1)))
+                return
+            }
+            try invokeBuiltin(index, [x], span: span)
+            return
+        }
+        throw EvalError(.other, "attempt to call something which is not a function but \(describe(f)): \(try printForError(f))", span: span)
+    }
+
+    /// Runs a builtin whose arguments are all present.
+    func invokeBuiltin(_ index: Int, _ args: [Value], span: Span?) throws {
+        let builtin = program.builtins.entries[index]
+        var forced = args
+        for i in 0..<forced.count where builtin.strictArguments & (1 << i) != 0 {
+            let a = forced[i]
+            if a.isThunk {
+                let t = a.asThunk
+                if t.state == .evaluated {
+                    forced[i] = t.result
+                } else {
+                    // Some argument needs evaluation: let a frame force them one by one.
+                    frames.append(.native(BuiltinCallFrame(index: index, args: args, span: span), awaiting: false))
+                    return
+                }
+            }
+        }
+        try completeBuiltin(index, forced, span: span)
+    }
+
+    /// Calls the implementation of a builtin whose strict arguments are forced.
+    func completeBuiltin(_ index: Int, _ args: [Value], span: Span?) throws {
+        let builtin = program.builtins.entries[index]
+        var context = BuiltinContext(vm: self, span: span, name: builtin.name)
+        switch builtin.body {
+        case .pure(let f):
+            let v = try f(&context, args)
+            push(v)
+            try startForcingIfNeeded(v)
+        case .native(let make):
+            frames.append(.native(try make(&context, args), awaiting: false))
+        }
+    }
+}
+
+/// Calls `f x` and finishes with the result.
+final class CallFrame: NativeFrame {
+    let f: Value, x: Value
+    init(_ f: Value, _ x: Value) {
+        self.f = f
+        self.x = x
+    }
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input { return .done(input) }
+        return .call(f, x)
+    }
+}
+
+/// Forces the strict arguments of a builtin one by one, then runs it.
+final class BuiltinCallFrame: NativeFrame {
+    let index: Int
+    var args: [Value]
+    let span: Span?
+    var next = 0
+    var started = false
+
+    init(index: Int, args: [Value], span: Span?) {
+        self.index = index
+        self.args = args
+        self.span = span
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        let strict = vm.program.builtins.entries[index].strictArguments
+        if let input, started { args[next - 1] = input }
+        started = true
+        while next < args.count {
+            let i = next
+            next += 1
+            if strict & (1 << i) != 0 && args[i].isThunk { return .force(args[i]) }
+        }
+        // All forced: run the builtin in place of this frame.
+        try vm.completeBuiltin(index, args, span: span)
+        return .handedOff
+    }
+}

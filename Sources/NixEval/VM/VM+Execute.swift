@@ -1,0 +1,323 @@
+// The inner bytecode loop: decodes and runs the instructions of one code frame until it
+// returns or suspends (to force a thunk or enter a call).
+
+import NixSyntax
+
+extension VM {
+    func execute(_ frame: CodeFrame) throws {
+        let proto = program.protos[frame.proto]
+        guard let code = proto.codePointer, let constants = proto.constantsPointer else { return }
+        var pc = frame.pc
+        let base = frame.base
+        let captures = frame.captures
+        /// Saves this frame so it continues at `pc` after the frames pushed next.
+        @inline(__always) func suspend() {
+            frames.append(.code(CodeFrame(proto: frame.proto, pc: pc, base: base, captures: captures, isCall: frame.isCall)))
+        }
+        func fail(_ message: String, _ kind: EvalError.Kind = .other) -> EvalError {
+            EvalError(kind, message, span: proto.spanAt(pc - 1))
+        }
+        reserve(64)
+        while true {
+            let op = Op(rawValue: code[pc]).unsafelyUnwrapped
+            pc += 1
+            switch op {
+            case .constant:
+                push(constants[Int(code[pc])])
+                pc += 1
+            case .loadLocal:
+                push(stack[base + Int(code[pc])])
+                pc += 1
+            case .loadUpvalue:
+                push(captures.unsafelyUnwrapped[Int(code[pc])])
+                pc += 1
+            case .pop:
+                sp -= 1
+            case .popUnder:
+                let n = Int(code[pc])
+                pc += 1
+                let v = stack[sp - 1]
+                sp -= n
+                stack[sp - 1] = v
+            case .force:
+                let v = stack[sp - 1]
+                if v.isPointer && ObjectHeader.kind(v.pointer) == .thunk {
+                    let t = v.asThunk
+                    if t.state == .evaluated {
+                        stack[sp - 1] = t.result
+                    } else {
+                        suspend()
+                        try startForcing(v)
+                        return
+                    }
+                }
+            case .makeThunk:
+                let index = Int(code[pc])
+                pc += 1
+                let p = program.protos[index]
+                let t = heap.codeThunk(proto: index, captureCount: p.captures.count)
+                fillCaptures(t.captures, p, base: base, captures: captures)
+                push(t.value)
+            case .makeClosure:
+                let index = Int(code[pc])
+                pc += 1
+                let p = program.protos[index]
+                let c = heap.closure(proto: index, captureCount: p.captures.count)
+                fillCaptures(c.captures, p, base: base, captures: captures)
+                push(c.value)
+            case .finalise:
+                let v = stack[base + Int(code[pc])]
+                pc += 1
+                if v.isObject(.thunk) {
+                    let t = v.asThunk
+                    if t.state == .code { fillCaptures(t.captures, program.protos[Int(t.word1)], base: base, captures: captures) }
+                } else if v.isObject(.closure) {
+                    let c = v.asClosure
+                    fillCaptures(c.captures, program.protos[c.protoIndex], base: base, captures: captures)
+                }
+            case .call:
+                suspend()
+                try callTop(span: proto.spanAt(pc - 1))
+                return
+            case .ret:
+                let result = stack[sp - 1]
+                sp = base
+                if frame.isCall { callDepth -= 1 }
+                push(result)
+                return
+            case .jump:
+                pc = Int(code[pc])
+            case .jumpIfFalse:
+                let v = pop()
+                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                pc = v == .false ? Int(code[pc]) : pc + 1
+            case .jumpIfFalseKeep, .jumpIfTrueKeep:
+                let v = stack[sp - 1]
+                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                let jumpOn: Value = op == .jumpIfFalseKeep ? .false : .true
+                pc = v == jumpOn ? Int(code[pc]) : pc + 1
+            case .assertBool:
+                let v = stack[sp - 1]
+                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+            case .implication:
+                let v = pop()
+                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                if v == .false {
+                    push(.true)
+                    pc = Int(code[pc])
+                } else {
+                    pc += 1
+                }
+            case .not:
+                let v = stack[sp - 1]
+                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                stack[sp - 1] = v == .true ? .false : .true
+            case .negate:
+                break
+            case .add:
+                let b = pop(), a = stack[sp - 1]
+                if a.isSmallInt && b.isSmallInt {
+                    let (r, o) = a.smallIntValue.addingReportingOverflow(b.smallIntValue)
+                    if !o && Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
+                }
+                stack[sp - 1] = try add(a, b, span: proto.spanAt(pc - 1))
+            case .sub, .mul, .div:
+                let b = pop(), a = stack[sp - 1]
+                if op == .sub && a.isSmallInt && b.isSmallInt {
+                    let r = a.smallIntValue - b.smallIntValue
+                    if Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
+                }
+                stack[sp - 1] = try arithmetic(op, a, b, span: proto.spanAt(pc - 1))
+            case .less, .lessEq, .greater, .greaterEq:
+                let b = pop(), a = stack[sp - 1]
+                if a.isSmallInt && b.isSmallInt {
+                    let x = a.smallIntValue, y = b.smallIntValue
+                    let r: Bool
+                    switch op {
+                    case .less: r = x < y
+                    case .lessEq: r = x <= y
+                    case .greater: r = x > y
+                    default: r = x >= y
+                    }
+                    stack[sp - 1] = .bool(r)
+                    continue
+                }
+                let span = proto.spanAt(pc - 1)
+                let r: Bool
+                switch op {
+                case .less: r = try lessThan(a, b, span: span)
+                case .lessEq: r = try !lessThan(b, a, span: span)
+                case .greater: r = try lessThan(b, a, span: span)
+                default: r = try !lessThan(a, b, span: span)
+                }
+                stack[sp - 1] = .bool(r)
+            case .equal, .notEqual:
+                let b = pop(), a = pop()
+                if let r = try shallowEqual(a, b) {
+                    push(.bool(op == .equal ? r : !r))
+                } else {
+                    suspend()
+                    frames.append(.native(EqualityFrame(a, b, negate: op == .notEqual), awaiting: false))
+                    return
+                }
+            case .concatLists:
+                let b = pop(), a = stack[sp - 1]
+                stack[sp - 1] = try concatLists(a, b, span: proto.spanAt(pc - 1))
+            case .update:
+                let b = pop(), a = stack[sp - 1]
+                stack[sp - 1] = try update(a, b, span: proto.spanAt(pc - 1))
+            case .coerceForInterpolation:
+                let v = stack[sp - 1]
+                if v.isObject(.string) { continue }
+                if let s = try coerceSimple(v, forInterpolation: true, span: proto.spanAt(pc - 1)) {
+                    stack[sp - 1] = s
+                } else {
+                    _ = pop()
+                    suspend()
+                    frames.append(.native(CoerceToStringFrame(v, span: proto.spanAt(pc - 1), mode: .interpolation), awaiting: false))
+                    return
+                }
+            case .concatStrings:
+                let n = Int(code[pc]), isPath = code[pc + 1] != 0
+                pc += 2
+                let r = try concatStrings(count: n, isPath: isPath, span: proto.spanAt(pc - 3))
+                sp -= n
+                push(r)
+            case .makeList:
+                let n = Int(code[pc])
+                pc += 1
+                let l = heap.list(count: n)
+                for i in 0..<n { l[i] = stack[sp - n + i] }
+                sp -= n
+                push(l.value)
+            case .makeAttrs:
+                let n = Int(code[pc])
+                let first = sp - n
+                let operands = code + pc + 1
+                let v = heap.attrs(sortedCount: n) { out in
+                    for i in 0..<n {
+                        out[2 * i] = UInt64(UInt32(bitPattern: operands[2 * i]))
+                        out[2 * i + 1] = stack[first + Int(operands[2 * i + 1])].bits
+                    }
+                }
+                pc += 1 + 2 * n
+                sp = first
+                push(v)
+            case .insertDynamic:
+                let value = pop(), name = pop(), attrs = stack[sp - 1]
+                stack[sp - 1] = try insertDynamic(attrs, name: name, value: value, span: proto.spanAt(pc - 1))
+            case .select:
+                let sym = try symbolOperand(code[pc], span: proto.spanAt(pc - 1))
+                pc += 1
+                let v = stack[sp - 1]
+                guard v.isObject(.attrs) else {
+                    throw fail("expected a set but found \(describe(v)): \(try printForError(v))")
+                }
+                guard let r = v.asAttrs[sym] else {
+                    throw fail("attribute '\(program.symbols.name(sym))' missing")
+                }
+                stack[sp - 1] = r
+            case .selectOrJump:
+                let sym = try symbolOperand(code[pc], span: proto.spanAt(pc - 1))
+                let v = pop()
+                if v.isObject(.attrs), let r = v.asAttrs[sym] {
+                    push(r)
+                    pc += 2
+                } else {
+                    pc = Int(code[pc + 1])
+                }
+            case .hasAttrStep:
+                let sym = try symbolOperand(code[pc], span: proto.spanAt(pc - 1))
+                let v = pop()
+                if v.isObject(.attrs), let r = v.asAttrs[sym] {
+                    push(r)
+                    pc += 2
+                } else {
+                    push(.false)
+                    pc = Int(code[pc + 1])
+                }
+            case .hasAttrFinal:
+                let sym = try symbolOperand(code[pc], span: proto.spanAt(pc - 1))
+                pc += 1
+                let v = pop()
+                push(.bool(v.isObject(.attrs) && v.asAttrs.index(of: sym) != nil))
+            case .withLookup:
+                let sym = Symbol(id: UInt32(bitPattern: code[pc]))
+                let v = pop()
+                guard v.isObject(.attrs) else {
+                    throw fail("expected a set but found \(describe(v)): \(try printForError(v))")
+                }
+                if let r = v.asAttrs[sym] {
+                    push(r)
+                    pc = Int(code[pc + 1])
+                } else {
+                    pc += 2
+                }
+            case .undefinedVariable:
+                throw fail("undefined variable '\(program.symbols.name(Symbol(id: UInt32(bitPattern: code[pc]))))'")
+            case .assertCheck:
+                let v = pop()
+                let index = Int(code[pc])
+                pc += 1
+                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                if v == .false {
+                    let shown = String(decoding: ASTPrinter.print(proto.tree, proto.assertions[index]), as: UTF8.self)
+                    throw fail("assertion '\(shown)' failed", .catchable)
+                }
+            case .checkFormals:
+                let info = proto.formals[Int(code[pc])]
+                pc += 1
+                try checkFormals(info, proto: proto, base: base, pc: pc - 2)
+            case .selectFormal:
+                let sym = Symbol(id: UInt32(bitPattern: code[pc]))
+                if let r = stack[base].asAttrs[sym] {
+                    push(r)
+                    pc += 2
+                } else {
+                    pc = Int(code[pc + 1])
+                }
+            case .missingArgument:
+                let sym = Symbol(id: UInt32(bitPattern: code[pc]))
+                let name = proto.name.map { "function '\($0)'" } ?? "function"
+                throw fail("\(name) called without required argument '\(program.symbols.name(sym))'")
+            }
+        }
+    }
+
+    @inline(__always)
+    func fillCaptures(_ dst: UnsafeMutablePointer<Value>, _ p: Proto, base: Int, captures: UnsafeMutablePointer<Value>?) {
+        for (i, c) in p.captures.enumerated() {
+            switch c {
+            case .local(let s): dst[i] = stack[base + s]
+            case .upvalue(let u): dst[i] = captures.unsafelyUnwrapped[u]
+            }
+        }
+    }
+
+    /// A symbol operand, or -1: then the name is on the stack (a forced string) and is popped.
+    func symbolOperand(_ operand: Int32, span: Span) throws -> Symbol {
+        if operand >= 0 { return Symbol(id: UInt32(operand)) }
+        let name = pop()
+        guard name.isObject(.string) else {
+            throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span)
+        }
+        return program.symbols.intern(UnsafeBufferPointer(rebasing: name.asString.bytes[...]))
+    }
+
+    func checkFormals(_ info: FormalsInfo, proto: Proto, base: Int, pc: Int) throws {
+        let arg = pop()
+        stack[base] = arg
+        guard arg.isObject(.attrs) else {
+            throw EvalError(.other, "expected a set but found \(describe(arg)): \(try printForError(arg))", span: proto.spanAt(pc))
+        }
+        if info.ellipsis { return }
+        let attrs = arg.asAttrs
+        for i in 0..<attrs.count {
+            let name = attrs.symbol(at: i)
+            if !info.names.contains(name) {
+                let fn = proto.name.map { "function '\($0)'" } ?? "function"
+                throw EvalError(.other, "\(fn) called with unexpected argument '\(program.symbols.name(name))'", span: proto.spanAt(pc))
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+// Operators on forced values: arithmetic, comparison, `++`, `//`, dynamic attributes.
+
+import NixSyntax
+
+extension VM {
+    /// `an integer`, `a string`, … for error messages.
+    func describe(_ v: Value) -> String {
+        if v.isThunk { return "a thunk" }
+        return v.type.article
+    }
+
+    func float(of v: Value) -> Double? {
+        if v.isSmallInt { return Double(v.smallIntValue) }
+        if v.isObject(.float) { return v.floatValue }
+        if v.isObject(.int) { return Double(v.boxedIntValue) }
+        return nil
+    }
+
+    /// `a + b` on numbers, strings and paths.
+    func add(_ a: Value, _ b: Value, span: Span) throws -> Value {
+        if let x = a.intValue, let y = b.intValue {
+            let (r, o) = x.addingReportingOverflow(y)
+            if o { throw EvalError(.other, "integer overflow in adding \(x) + \(y)", span: span) }
+            return heap.int(r)
+        }
+        if a.type == .float || b.type == .float, let x = float(of: a), let y = float(of: b) {
+            return heap.float(x + y)
+        }
+        if a.isObject(.path) {
+            guard let s = try coerceSimple(b, forInterpolation: false, span: span), s.isObject(.string) else {
+                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span)
+            }
+            if s.asString.context != nil {
+                throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", span: span)
+            }
+            let joined = Array(a.asPath.bytes) + Array(s.asString.bytes)
+            return heap.path(PathUtilities.canonical(joined))
+        }
+        if a.isObject(.string) {
+            guard let s = try coerceSimple(b, forInterpolation: false, span: span) else {
+                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span)
+            }
+            push(a)
+            push(s)
+            defer { sp -= 2 }
+            return try concatStrings(count: 2, isPath: false, span: span)
+        }
+        if a.type == .int || a.type == .float {
+            throw EvalError(.other, "cannot add \(describe(b)) to \(describe(a))", span: span)
+        }
+        throw EvalError(.other, "cannot coerce \(describe(a)) to a string: \(try printForError(a))", span: span)
+    }
+
+    func arithmetic(_ op: Op, _ a: Value, _ b: Value, span: Span) throws -> Value {
+        if let x = a.intValue, let y = b.intValue {
+            switch op {
+            case .sub:
+                let (r, o) = x.subtractingReportingOverflow(y)
+                if o { throw EvalError(.other, "integer overflow in subtracting \(x) - \(y)", span: span) }
+                return heap.int(r)
+            case .mul:
+                let (r, o) = x.multipliedReportingOverflow(by: y)
+                if o { throw EvalError(.other, "integer overflow in multiplying \(x) * \(y)", span: span) }
+                return heap.int(r)
+            default:
+                if y == 0 { throw EvalError(.other, "division by zero", span: span) }
+                let (r, o) = x.dividedReportingOverflow(by: y)
+                if o { throw EvalError(.other, "integer overflow in dividing \(x) / \(y)", span: span) }
+                return heap.int(r)
+            }
+        }
+        guard let x = float(of: a) else {
+            throw EvalError(.other, "expected an integer but found \(describe(a)): \(try printForError(a))", span: span)
+        }
+        guard let y = float(of: b) else {
+            throw EvalError(.other, "expected an integer but found \(describe(b)): \(try printForError(b))", span: span)
+        }
+        switch op {
+        case .sub: return heap.float(x - y)
+        case .mul: return heap.float(x * y)
+        default:
+            if y == 0 { throw EvalError(.other, "division by zero", span: span) }
+            return heap.float(x / y)
+        }
+    }
+
+    /// `a < b` for numbers, strings, paths and lists (lists compare elementwise, forced).
+    func lessThan(_ a: Value, _ b: Value, span: Span?) throws -> Bool {
+        if let x = a.intValue, let y = b.intValue { return x < y }
+        if let x = float(of: a), let y = float(of: b) { return x < y }
+        if a.isObject(.string) && b.isObject(.string) {
+            return a.asString.bytes.lexicographicallyPrecedes(b.asString.bytes)
+        }
+        if a.isObject(.path) && b.isObject(.path) {
+            return a.asPath.bytes.lexicographicallyPrecedes(b.asPath.bytes)
+        }
+        if a.isObject(.list) && b.isObject(.list) {
+            let l1 = a.asList, l2 = b.asList
+            var i = 0
+            while true {
+                if i == l2.count { return false }
+                if i == l1.count { return true }
+                let x = try force(l1[i]), y = try force(l2[i])
+                if try shallowEqual(x, y) != true {
+                    return try lessThan(x, y, span: span)
+                }
+                i += 1
+            }
+        }
+        if a.type == b.type {
+            throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b)); values of that type are incomparable", span: span)
+        }
+        throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b))", span: span)
+    }
+
+    /// Equality when it can be decided without forcing anything; nil when containers must be
+    /// compared element by element (then an `EqualityFrame` does it).
+    func shallowEqual(_ a: Value, _ b: Value) throws -> Bool? {
+        if a.isSmallInt && b.isSmallInt { return a == b }
+        let ta = a.type, tb = b.type
+        if (ta == .int || ta == .float) && (tb == .int || tb == .float) {
+            if ta == .int && tb == .int { return a.intValue == b.intValue }
+            return float(of: a) == float(of: b)
+        }
+        if ta != tb { return false }
+        switch ta {
+        case .null: return true
+        case .bool: return a == b
+        case .string: return a == b || a.asString.bytes.elementsEqual(b.asString.bytes)
+        case .path: return a.asPath.bytes.elementsEqual(b.asPath.bytes)
+        case .lambda: return false
+        case .list:
+            if a.asList.count != b.asList.count { return false }
+            return a.asList.count == 0 ? true : nil
+        case .set:
+            if a.asAttrs.count == 0 && b.asAttrs.count == 0 { return true }
+            return nil
+        default: return false
+        }
+    }
+
+    func concatLists(_ a: Value, _ b: Value, span: Span) throws -> Value {
+        guard a.isObject(.list) else {
+            throw EvalError(.other, "expected a list but found \(describe(a)): \(try printForError(a))", span: span)
+        }
+        guard b.isObject(.list) else {
+            throw EvalError(.other, "expected a list but found \(describe(b)): \(try printForError(b))", span: span)
+        }
+        let x = a.asList, y = b.asList
+        if x.count == 0 { return b }
+        if y.count == 0 { return a }
+        let r = heap.list(count: x.count + y.count)
+        for i in 0..<x.count { r[i] = x[i] }
+        for i in 0..<y.count { r[x.count + i] = y[i] }
+        return r.value
+    }
+
+    /// `a // b`: a merge of two sorted entry arrays.
+    func update(_ a: Value, _ b: Value, span: Span) throws -> Value {
+        guard a.isObject(.attrs) else {
+            throw EvalError(.other, "expected a set but found \(describe(a)): \(try printForError(a))", span: span)
+        }
+        guard b.isObject(.attrs) else {
+            throw EvalError(.other, "expected a set but found \(describe(b)): \(try printForError(b))", span: span)
+        }
+        let x = a.asAttrs, y = b.asAttrs
+        if y.count == 0 { return a }
+        if x.count == 0 { return b }
+        var merged: [(UInt64, UInt64)] = []
+        merged.reserveCapacity(x.count + y.count)
+        var i = 0, j = 0
+        let ex = x.entries, ey = y.entries
+        while i < x.count || j < y.count {
+            if j == y.count || (i < x.count && ex[2 * i] < ey[2 * j]) {
+                merged.append((ex[2 * i], ex[2 * i + 1])); i += 1
+            } else if i == x.count || ey[2 * j] < ex[2 * i] {
+                merged.append((ey[2 * j], ey[2 * j + 1])); j += 1
+            } else {
+                merged.append((ey[2 * j], ey[2 * j + 1])); i += 1; j += 1
+            }
+        }
+        return heap.attrs(sortedCount: merged.count) { out in
+            for (k, e) in merged.enumerated() {
+                out[2 * k] = e.0
+                out[2 * k + 1] = e.1
+            }
+        }
+    }
+
+    /// Adds `${name} = value;` to an attribute set literal under construction.
+    func insertDynamic(_ attrs: Value, name: Value, value: Value, span: Span) throws -> Value {
+        if name.isNull { return attrs }
+        guard name.isObject(.string) else {
+            throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span)
+        }
+        let sym = program.symbols.intern(UnsafeBufferPointer(rebasing: name.asString.bytes[...]))
+        let set = attrs.asAttrs
+        if set.index(of: sym) != nil {
+            throw EvalError(.other, "dynamic attribute '\(program.symbols.name(sym))' already defined at \(span.description)", span: span)
+        }
+        var entries: [(Symbol, Value)] = []
+        for i in 0..<set.count { entries.append((set.symbol(at: i), set.value(at: i))) }
+        entries.append((sym, value))
+        return heap.attrs(entries)
+    }
+}

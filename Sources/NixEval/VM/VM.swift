@@ -1,0 +1,194 @@
+// The virtual machine: a value stack, an explicit frame stack and the outer loop that runs frames.
+
+import NixSyntax
+
+/// Executes prototypes. Calls, thunk forcing and builtins that need evaluation push frames on
+/// an explicit frame stack; the Swift stack never grows with the depth of the Nix program.
+public final class VM {
+    let program: Program
+    let heap: Heap
+    var stack: UnsafeMutablePointer<Value>
+    var stackCapacity: Int
+    var sp = 0
+    var frames: [Frame] = []
+    var callDepth = 0
+    /// Messages of `builtins.trace` and warnings, in order.
+    var diagnostics: (String) -> Void
+
+    init(program: Program, diagnostics: @escaping (String) -> Void) {
+        self.program = program
+        self.heap = program.heap
+        self.diagnostics = diagnostics
+        stackCapacity = 1 << 16
+        stack = .allocate(capacity: stackCapacity)
+        frames.reserveCapacity(1024)
+    }
+
+    deinit { stack.deallocate() }
+
+    // MARK: - Stack
+
+    @inline(__always) func push(_ v: Value) {
+        if sp == stackCapacity { growStack() }
+        stack[sp] = v
+        sp += 1
+    }
+
+    @inline(__always) func pop() -> Value {
+        sp -= 1
+        return stack[sp]
+    }
+
+    @inline(__always) var top: Value {
+        get { stack[sp - 1] }
+        set { stack[sp - 1] = newValue }
+    }
+
+    func growStack() {
+        let bigger = UnsafeMutablePointer<Value>.allocate(capacity: stackCapacity * 2)
+        bigger.moveInitialize(from: stack, count: sp)
+        stack.deallocate()
+        stack = bigger
+        stackCapacity *= 2
+    }
+
+    /// Makes room for `n` more values (so a code frame can write without checks).
+    @inline(__always) func reserve(_ n: Int) {
+        while sp + n >= stackCapacity { growStack() }
+    }
+
+    // MARK: - Running
+
+    /// Evaluates a compiled top-level prototype to weak head normal form.
+    func evaluate(proto: Int) throws -> Value {
+        let base = sp
+        frames.append(.code(CodeFrame(proto: proto, pc: 0, base: base, captures: nil, isCall: false)))
+        try run(until: frames.count - 1)
+        return pop()
+    }
+
+    /// Forces `v` to weak head normal form.
+    func force(_ v: Value) throws -> Value {
+        guard v.isThunk else { return v }
+        let t = v.asThunk
+        if t.state == .evaluated { return t.result }
+        let floor = frames.count
+        push(v)
+        try startForcing(v)
+        try run(until: floor)
+        return pop()
+    }
+
+    /// Runs a native frame to completion from outside the loop (top-level printing, deep forcing).
+    func runNative(_ frame: any NativeFrame) throws -> Value {
+        let floor = frames.count
+        frames.append(.native(frame, awaiting: false))
+        try run(until: floor)
+        return pop()
+    }
+
+    /// The outer loop: runs frames until the frame stack is back to `floor` entries.
+    func run(until floor: Int) throws {
+        while frames.count > floor {
+            do {
+                try step()
+            } catch var error as EvalError {
+                try unwind(&error, floor: floor)
+            }
+        }
+    }
+
+    /// Pops and runs one frame.
+    @inline(__always) func step() throws {
+        let frame = frames.removeLast()
+        switch frame {
+        case .code(let f):
+            try execute(f)
+        case .updateThunk(let thunkValue):
+            let result = pop()
+            let t = thunkValue.asThunk
+            t.word1 = result.bits
+            t.setState(.evaluated)
+            top = result
+        case .native(let n, let awaiting):
+            try resumeNative(n, input: awaiting ? pop() : nil)
+        case .tryEval:
+            let v = pop()
+            push(heap.attrs([(program.names.success, .true), (program.names.value, v)]))
+        case .applyToPendingArgument:
+            let f = pop()
+            let x = pop()
+            push(f)
+            push(x)
+            try callTop()
+        }
+    }
+
+    func resumeNative(_ n: any NativeFrame, input: Value?) throws {
+        var input = input
+        while true {
+            switch try n.resume(self, input) {
+            case .done(let v):
+                push(v)
+                if v.isThunk && v.asThunk.state != .evaluated {
+                    try startForcing(v)
+                } else if v.isThunk {
+                    top = v.asThunk.result
+                }
+                return
+            case .force(let v):
+                if !v.isThunk {
+                    input = v
+                    continue
+                }
+                let t = v.asThunk
+                if t.state == .evaluated {
+                    input = t.result
+                    continue
+                }
+                frames.append(.native(n, awaiting: true))
+                push(v)
+                try startForcing(v)
+                return
+            case .call(let f, let x):
+                frames.append(.native(n, awaiting: true))
+                push(f)
+                push(x)
+                try callTop()
+                return
+            case .run(let sub):
+                frames.append(.native(n, awaiting: true))
+                frames.append(.native(sub, awaiting: false))
+                return
+            case .handedOff:
+                return
+            }
+        }
+    }
+
+    /// Unwinds frames after an error: resets thunks under evaluation and stops at a `tryEval`
+    /// for catchable errors. Rethrows when the error leaves the frames above `floor`.
+    func unwind(_ error: inout EvalError, floor: Int) throws {
+        while frames.count > floor {
+            let frame = frames.removeLast()
+            switch frame {
+            case .updateThunk(let v):
+                let t = v.asThunk
+                if t.state == .blackhole {
+                    t.setState(ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p))) ?? .code)
+                }
+            case .code(let f):
+                if f.isCall { callDepth -= 1 }
+            case .tryEval(let height):
+                if error.kind == .catchable {
+                    sp = height
+                    push(heap.attrs([(program.names.success, .false), (program.names.value, .false)]))
+                    return
+                }
+            default:
+                break
+            }
+        }
+        throw error
+    }
+}
