@@ -5,8 +5,11 @@ import NixSyntax
 /// What a builtin implementation can use: the VM's heap and symbols, and where it was called.
 struct BuiltinContext {
     unowned let vm: VM
-    let span: Span?
+    let site: Site?
     let name: String
+
+    /// Where the builtin was called from.
+    var span: Span? { vm.span(site) }
 
     var heap: Heap { vm.heap }
     var symbols: SymbolTable { vm.program.symbols }

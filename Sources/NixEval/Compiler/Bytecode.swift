@@ -3,7 +3,7 @@
 import NixSyntax
 
 /// VM instructions. Operands follow the opcode as extra `Int32` words.
-enum Op: Int32 {
+enum Op: UInt8 {
     case constant          // k: push constants[k]
     case loadLocal         // slot
     case loadUpvalue       // index
@@ -44,6 +44,12 @@ enum Op: Int32 {
     case missingArgument   // symbol
 }
 
+/// A position in bytecode, resolved to a source span only when an error needs it.
+struct Site {
+    let proto: Int
+    let pc: Int
+}
+
 /// Where a captured variable comes from in the enclosing function.
 enum CaptureSource: Equatable {
     case local(Int)
@@ -81,8 +87,17 @@ final class Proto {
     /// Stable copies of `code` and `constants`, made when the prototype is registered.
     var codePointer: UnsafeMutablePointer<Int32>? = nil
     var constantsPointer: UnsafeMutablePointer<Value>? = nil
+    var capturePointer: UnsafeMutablePointer<Int32>? = nil
 
     func seal() {
+        let cp = UnsafeMutablePointer<Int32>.allocate(capacity: max(captures.count, 1))
+        for (i, c) in captures.enumerated() {
+            switch c {
+            case .local(let s): cp[i] = Int32(s)
+            case .upvalue(let u): cp[i] = -Int32(u) - 1
+            }
+        }
+        capturePointer = cp
         let c = UnsafeMutablePointer<Int32>.allocate(capacity: max(code.count, 1))
         c.initialize(from: code, count: code.count)
         codePointer = c
@@ -94,6 +109,7 @@ final class Proto {
     deinit {
         codePointer?.deallocate()
         constantsPointer?.deallocate()
+        capturePointer?.deallocate()
     }
 
     init(tree: SyntaxTree, isLambda: Bool, span: SourceRange) {

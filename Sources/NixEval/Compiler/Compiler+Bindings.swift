@@ -134,7 +134,8 @@ extension Compiler {
             operands.append(Int32(i))
         }
         mark(id)
-        fs.proto.code.append(Op.makeAttrs.rawValue)
+        fs.proto.code.append(Int32(Op.makeAttrs.rawValue))
+        fs.lastOp = .makeAttrs
         fs.proto.code.append(contentsOf: operands)
         fs.depth -= names.count - 1
     }

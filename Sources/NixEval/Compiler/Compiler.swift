@@ -23,6 +23,8 @@ final class FunctionState {
     var captureIndex: [VariableKey: Int] = [:]
     /// `with` scopes that are active (lexically) at this point, innermost last.
     var withScopes: [Int]
+    /// The previous instruction, or nil after a jump target (used to drop redundant `force`s).
+    var lastOp: Op? = nil
 
     init(proto: Proto, parent: FunctionState?, withScopes: [Int]) {
         self.proto = proto
@@ -58,7 +60,9 @@ struct Compiler {
     // MARK: - Emission
 
     mutating func emit(_ op: Op, _ operands: Int32...) {
-        fs.proto.code.append(op.rawValue)
+        if op == .force, let last = fs.lastOp, Compiler.producesForcedValue(last) { return }
+        fs.lastOp = op
+        fs.proto.code.append(Int32(op.rawValue))
         fs.proto.code.append(contentsOf: operands)
         switch op {
         case .constant, .loadLocal, .loadUpvalue, .makeThunk, .makeClosure: fs.depth += 1
@@ -71,6 +75,18 @@ struct Compiler {
         case .makeAttrs: fs.depth -= Int(operands[0]) - 1
         case .insertDynamic: fs.depth -= 2
         default: break
+        }
+    }
+
+    /// Instructions whose result is never a thunk.
+    static func producesForcedValue(_ op: Op) -> Bool {
+        switch op {
+        case .constant, .makeClosure, .call, .force, .add, .sub, .mul, .div, .less, .lessEq, .greater,
+             .greaterEq, .equal, .notEqual, .not, .concatLists, .update, .concatStrings, .makeList,
+             .makeAttrs, .hasAttrFinal, .coerceForInterpolation:
+            return true
+        default:
+            return false
         }
     }
 
@@ -88,14 +104,18 @@ struct Compiler {
 
     /// Emits a jump with a placeholder target; returns the operand position to patch.
     mutating func emitJump(_ op: Op, _ leading: Int32...) -> Int {
-        fs.proto.code.append(op.rawValue)
+        fs.proto.code.append(Int32(op.rawValue))
         fs.proto.code.append(contentsOf: leading)
         fs.proto.code.append(-1)
+        fs.lastOp = nil
         if op == .jumpIfFalse { fs.depth -= 1 }
         return fs.proto.code.count - 1
     }
 
-    mutating func patch(_ at: Int) { fs.proto.code[at] = here }
+    mutating func patch(_ at: Int) {
+        fs.proto.code[at] = here
+        fs.lastOp = nil
+    }
 
     mutating func constant(_ v: Value) {
         fs.proto.constants.append(v)

@@ -5,7 +5,7 @@
 public enum ObjectHeader {
     @inlinable @inline(__always)
     static func kind(_ p: UnsafeMutableRawPointer) -> ObjectKind {
-        ObjectKind(rawValue: p.load(as: UInt8.self)).unsafelyUnwrapped
+        unsafeBitCast(p.load(as: UInt8.self), to: ObjectKind.self)
     }
     @inlinable @inline(__always)
     static func count(_ p: UnsafeMutableRawPointer) -> Int {

@@ -114,7 +114,7 @@ public struct Thunk {
     public let value: Value
     @inlinable init(_ v: Value) { value = v }
     var p: UnsafeMutableRawPointer { value.pointer }
-    var state: ThunkState { ThunkState(rawValue: ObjectHeader.flags(p)).unsafelyUnwrapped }
+    var state: ThunkState { unsafeBitCast(ObjectHeader.flags(p), to: ThunkState.self) }
     func setState(_ s: ThunkState) { ObjectHeader.setFlags(p, s.rawValue) }
     var word1: UInt64 {
         get { p.load(fromByteOffset: 8, as: UInt64.self) }

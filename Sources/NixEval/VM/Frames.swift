@@ -39,8 +39,9 @@ enum Frame {
     case code(CodeFrame)
     /// Store the value on top of the stack into this thunk and replace the thunk below it.
     case updateThunk(Value)
-    /// A builtin in progress; `awaiting` tells whether it is waiting for a result on the stack.
-    case native(any NativeFrame, awaiting: Bool)
+    /// A builtin in progress (the top of `VM.nativeFrames`); `awaiting` tells whether it is
+    /// waiting for a result on the stack. Keeping the object out of the enum makes frames plain data.
+    case native(awaiting: Bool)
     /// `builtins.tryEval`: catchable errors unwind to here; the value below is the stack height.
     case tryEval(stackHeight: Int)
     /// `__functor` calls: call the result on top with the argument below it.

@@ -24,9 +24,21 @@ public final class Program {
         installGlobals()
     }
 
+    /// Plain-data view of every prototype for the dispatch loop (no reference counting).
+    private(set) var runtime: UnsafeMutablePointer<ProtoRuntime> = .allocate(capacity: 64)
+    private var runtimeCapacity = 64
+
     func register(_ proto: Proto) -> Int {
         proto.seal()
         protos.append(proto)
+        if protos.count > runtimeCapacity {
+            let bigger = UnsafeMutablePointer<ProtoRuntime>.allocate(capacity: runtimeCapacity * 2)
+            bigger.moveInitialize(from: runtime, count: protos.count - 1)
+            runtime.deallocate()
+            runtime = bigger
+            runtimeCapacity *= 2
+        }
+        (runtime + protos.count - 1).initialize(to: ProtoRuntime(proto))
         return protos.count - 1
     }
 
@@ -63,6 +75,22 @@ public final class Program {
             (symbols.intern("line"), .smallInt(Int64(loc.line))),
             (symbols.intern("column"), .smallInt(Int64(loc.column))),
         ])
+    }
+}
+
+/// What the VM needs of a prototype on every instruction, as plain pointers.
+struct ProtoRuntime {
+    let code: UnsafeMutablePointer<Int32>
+    let constants: UnsafeMutablePointer<Value>
+    /// Capture sources: `s >= 0` is local slot `s`, `s < 0` is upvalue `-s - 1`.
+    let captures: UnsafeMutablePointer<Int32>
+    let captureCount: Int
+
+    init(_ p: Proto) {
+        code = p.codePointer.unsafelyUnwrapped
+        constants = p.constantsPointer.unsafelyUnwrapped
+        captures = p.capturePointer.unsafelyUnwrapped
+        captureCount = p.captures.count
     }
 }
 

@@ -54,7 +54,7 @@ extension VM {
 
     /// Calls the function below the top of the stack with the argument on top: `[f, x]` becomes
     /// the (forced) result, possibly after frames pushed here have run.
-    func callTop(span: Span? = nil) throws {
+    func callTop(site: Site? = nil) throws {
         let x = pop()
         let f = pop()
         if f.isPointer {
@@ -64,7 +64,7 @@ extension VM {
                 callDepth += 1
                 if callDepth > program.settings.maxCallDepth {
                     callDepth -= 1
-                    throw EvalError(.other, "stack overflow; max-call-depth exceeded", span: span)
+                    throw EvalError(.other, "stack overflow; max-call-depth exceeded", span: self.span(site))
                 }
                 push(x)
                 frames.append(.code(CodeFrame(proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true)))
@@ -79,14 +79,14 @@ extension VM {
                     push(args.withUnsafeBufferPointer { heap.builtinApp(index: index, args: $0) })
                     return
                 }
-                try invokeBuiltin(index, args, span: span)
+                try invokeBuiltin(index, args, site: site)
                 return
             case .attrs:
                 if let functor = f.asAttrs[program.names.functor] {
                     // `f x` with `f.__functor`: `(f.__functor f) x`.
                     push(x)
                     frames.append(.applyToPendingArgument)
-                    frames.append(.native(CallFrame(functor, f), awaiting: false))
+                    pushNative(CallFrame(functor, f), awaiting: false)
                     return
                 }
             default:
@@ -96,17 +96,23 @@ extension VM {
             let index = f.builtinIndex
             let builtin = program.builtins.entries[index]
             if builtin.arity > 1 {
-                push(heap.builtinApp(index: index, args: UnsafeBufferPointer(start: [x], count: 1)))
+                push([x].withUnsafeBufferPointer { heap.builtinApp(index: index, args: $0) })
                 return
             }
-            try invokeBuiltin(index, [x], span: span)
+            try invokeBuiltin(index, [x], site: site)
             return
         }
-        throw EvalError(.other, "attempt to call something which is not a function but \(describe(f)): \(try printForError(f))", span: span)
+        throw EvalError(.other, "attempt to call something which is not a function but \(describe(f)): \(try printForError(f))", span: self.span(site))
     }
 
     /// Runs a builtin whose arguments are all present.
-    func invokeBuiltin(_ index: Int, _ args: [Value], span: Span?) throws {
+    /// The source span of a bytecode site.
+    func span(_ site: Site?) -> Span? {
+        guard let site else { return nil }
+        return program.protos[site.proto].spanAt(site.pc)
+    }
+
+    func invokeBuiltin(_ index: Int, _ args: [Value], site: Site?) throws {
         let builtin = program.builtins.entries[index]
         var forced = args
         for i in 0..<forced.count where builtin.strictArguments & (1 << i) != 0 {
@@ -117,25 +123,25 @@ extension VM {
                     forced[i] = t.result
                 } else {
                     // Some argument needs evaluation: let a frame force them one by one.
-                    frames.append(.native(BuiltinCallFrame(index: index, args: args, span: span), awaiting: false))
+                    pushNative(BuiltinCallFrame(index: index, args: args, site: site), awaiting: false)
                     return
                 }
             }
         }
-        try completeBuiltin(index, forced, span: span)
+        try completeBuiltin(index, forced, site: site)
     }
 
     /// Calls the implementation of a builtin whose strict arguments are forced.
-    func completeBuiltin(_ index: Int, _ args: [Value], span: Span?) throws {
+    func completeBuiltin(_ index: Int, _ args: [Value], site: Site?) throws {
         let builtin = program.builtins.entries[index]
-        var context = BuiltinContext(vm: self, span: span, name: builtin.name)
+        var context = BuiltinContext(vm: self, site: site, name: builtin.name)
         switch builtin.body {
         case .pure(let f):
             let v = try f(&context, args)
             push(v)
             try startForcingIfNeeded(v)
         case .native(let make):
-            frames.append(.native(try make(&context, args), awaiting: false))
+            pushNative(try make(&context, args), awaiting: false)
         }
     }
 }
@@ -157,14 +163,14 @@ final class CallFrame: NativeFrame {
 final class BuiltinCallFrame: NativeFrame {
     let index: Int
     var args: [Value]
-    let span: Span?
+    let site: Site?
     var next = 0
     var started = false
 
-    init(index: Int, args: [Value], span: Span?) {
+    init(index: Int, args: [Value], site: Site?) {
         self.index = index
         self.args = args
-        self.span = span
+        self.site = site
     }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
@@ -177,7 +183,7 @@ final class BuiltinCallFrame: NativeFrame {
             if strict & (1 << i) != 0 && args[i].isThunk { return .force(args[i]) }
         }
         // All forced: run the builtin in place of this frame.
-        try vm.completeBuiltin(index, args, span: span)
+        try vm.completeBuiltin(index, args, site: site)
         return .handedOff
     }
 }

@@ -4,22 +4,19 @@
 import NixSyntax
 
 extension VM {
-    func execute(_ frame: CodeFrame) throws {
-        let proto = program.protos[frame.proto]
-        guard let code = proto.codePointer, let constants = proto.constantsPointer else { return }
+    /// Runs `frame`, continuing inline into called closures, forced code thunks and the frames
+    /// they return to, as long as those are code frames above `floor`.
+    func execute(_ frame: CodeFrame, floor: Int) throws {
+        var protoIndex = frame.proto
+        var info = program.runtime[protoIndex]
+        var code = info.code, constants = info.constants
+        var proto: Proto { program.protos[protoIndex] }
         var pc = frame.pc
-        let base = frame.base
-        let captures = frame.captures
-        /// Saves this frame so it continues at `pc` after the frames pushed next.
-        @inline(__always) func suspend() {
-            frames.append(.code(CodeFrame(proto: frame.proto, pc: pc, base: base, captures: captures, isCall: frame.isCall)))
-        }
-        func fail(_ message: String, _ kind: EvalError.Kind = .other) -> EvalError {
-            EvalError(kind, message, span: proto.spanAt(pc - 1))
-        }
-        reserve(64)
+        var base = frame.base
+        var captures = frame.captures
+        var isCall = frame.isCall
         while true {
-            let op = Op(rawValue: code[pc]).unsafelyUnwrapped
+            let op = unsafeBitCast(UInt8(truncatingIfNeeded: code[pc]), to: Op.self)
             pc += 1
             switch op {
             case .constant:
@@ -45,8 +42,22 @@ extension VM {
                     let t = v.asThunk
                     if t.state == .evaluated {
                         stack[sp - 1] = t.result
+                    } else if t.state == .code {
+                        // Enter the thunk's code inline.
+                        frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                        ObjectHeader.setAux(t.p, UInt16(ThunkState.code.rawValue))
+                        t.setState(.blackhole)
+                        frames.append(.updateThunk(v))
+                        protoIndex = Int(t.word1)
+                        info = program.runtime[protoIndex]
+                        code = info.code
+                        constants = info.constants
+                        pc = 0
+                        base = sp
+                        captures = t.captures
+                        isCall = false
                     } else {
-                        suspend()
+                        frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
                         try startForcing(v)
                         return
                     }
@@ -54,15 +65,15 @@ extension VM {
             case .makeThunk:
                 let index = Int(code[pc])
                 pc += 1
-                let p = program.protos[index]
-                let t = heap.codeThunk(proto: index, captureCount: p.captures.count)
+                let p = program.runtime[index]
+                let t = heap.codeThunk(proto: index, captureCount: p.captureCount)
                 fillCaptures(t.captures, p, base: base, captures: captures)
                 push(t.value)
             case .makeClosure:
                 let index = Int(code[pc])
                 pc += 1
-                let p = program.protos[index]
-                let c = heap.closure(proto: index, captureCount: p.captures.count)
+                let p = program.runtime[index]
+                let c = heap.closure(proto: index, captureCount: p.captureCount)
                 fillCaptures(c.captures, p, base: base, captures: captures)
                 push(c.value)
             case .finalise:
@@ -70,38 +81,83 @@ extension VM {
                 pc += 1
                 if v.isObject(.thunk) {
                     let t = v.asThunk
-                    if t.state == .code { fillCaptures(t.captures, program.protos[Int(t.word1)], base: base, captures: captures) }
+                    if t.state == .code { fillCaptures(t.captures, program.runtime[Int(t.word1)], base: base, captures: captures) }
                 } else if v.isObject(.closure) {
                     let c = v.asClosure
-                    fillCaptures(c.captures, program.protos[c.protoIndex], base: base, captures: captures)
+                    fillCaptures(c.captures, program.runtime[c.protoIndex], base: base, captures: captures)
                 }
             case .call:
-                suspend()
-                try callTop(span: proto.spanAt(pc - 1))
+                let f = stack[sp - 2]
+                if f.isPointer && ObjectHeader.kind(f.pointer) == .closure && callDepth < program.settings.maxCallDepth {
+                    // Enter the closure inline: the argument becomes slot 0 where `f` was.
+                    frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                    callDepth += 1
+                    let c = f.asClosure
+                    stack[sp - 2] = stack[sp - 1]
+                    sp -= 1
+                    protoIndex = c.protoIndex
+                    info = program.runtime[protoIndex]
+                    code = info.code
+                    constants = info.constants
+                    pc = 0
+                    base = sp - 1
+                    captures = c.captures
+                    isCall = true
+                    continue
+                }
+                frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                try callTop(site: Site(proto: protoIndex, pc: pc - 1))
                 return
             case .ret:
                 let result = stack[sp - 1]
                 sp = base
-                if frame.isCall { callDepth -= 1 }
+                if isCall { callDepth -= 1 }
                 push(result)
-                return
+                // Continue inline with the frames this one returns to.
+                var resumed = false
+                returning: while frames.count > floor {
+                    switch frames[frames.count - 1] {
+                    case .updateThunk(let thunkValue):
+                        frames.removeLast()
+                        let r = pop()
+                        let t = thunkValue.asThunk
+                        t.word1 = r.bits
+                        t.setState(.evaluated)
+                        stack[sp - 1] = r
+                    case .code(let next):
+                        frames.removeLast()
+                        protoIndex = next.proto
+                        info = program.runtime[protoIndex]
+                        code = info.code
+                        constants = info.constants
+                        pc = next.pc
+                        base = next.base
+                        captures = next.captures
+                        isCall = next.isCall
+                        resumed = true
+                        break returning
+                    default:
+                        return
+                    }
+                }
+                if !resumed { return }
             case .jump:
                 pc = Int(code[pc])
             case .jumpIfFalse:
                 let v = pop()
-                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
                 pc = v == .false ? Int(code[pc]) : pc + 1
             case .jumpIfFalseKeep, .jumpIfTrueKeep:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
                 let jumpOn: Value = op == .jumpIfFalseKeep ? .false : .true
                 pc = v == jumpOn ? Int(code[pc]) : pc + 1
             case .assertBool:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
             case .implication:
                 let v = pop()
-                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
                 if v == .false {
                     push(.true)
                     pc = Int(code[pc])
@@ -110,7 +166,7 @@ extension VM {
                 }
             case .not:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
                 stack[sp - 1] = v == .true ? .false : .true
             case .negate:
                 break
@@ -156,8 +212,8 @@ extension VM {
                 if let r = try shallowEqual(a, b) {
                     push(.bool(op == .equal ? r : !r))
                 } else {
-                    suspend()
-                    frames.append(.native(EqualityFrame(a, b, negate: op == .notEqual), awaiting: false))
+                    frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                    pushNative(EqualityFrame(a, b, negate: op == .notEqual), awaiting: false)
                     return
                 }
             case .concatLists:
@@ -173,8 +229,8 @@ extension VM {
                     stack[sp - 1] = s
                 } else {
                     _ = pop()
-                    suspend()
-                    frames.append(.native(CoerceToStringFrame(v, span: proto.spanAt(pc - 1), mode: .interpolation), awaiting: false))
+                    frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                    pushNative(CoerceToStringFrame(v, span: proto.spanAt(pc - 1), mode: .interpolation), awaiting: false)
                     return
                 }
             case .concatStrings:
@@ -211,10 +267,10 @@ extension VM {
                 pc += 1
                 let v = stack[sp - 1]
                 guard v.isObject(.attrs) else {
-                    throw fail("expected a set but found \(describe(v)): \(try printForError(v))")
+                    throw EvalError(.other, "expected a set but found \(describe(v)): \(try printForError(v))", span: proto.spanAt(pc - 1))
                 }
                 guard let r = v.asAttrs[sym] else {
-                    throw fail("attribute '\(program.symbols.name(sym))' missing")
+                    throw EvalError(.other, "attribute '\(program.symbols.name(sym))' missing", span: proto.spanAt(pc - 1))
                 }
                 stack[sp - 1] = r
             case .selectOrJump:
@@ -245,7 +301,7 @@ extension VM {
                 let sym = Symbol(id: UInt32(bitPattern: code[pc]))
                 let v = pop()
                 guard v.isObject(.attrs) else {
-                    throw fail("expected a set but found \(describe(v)): \(try printForError(v))")
+                    throw EvalError(.other, "expected a set but found \(describe(v)): \(try printForError(v))", span: proto.spanAt(pc - 1))
                 }
                 if let r = v.asAttrs[sym] {
                     push(r)
@@ -254,15 +310,15 @@ extension VM {
                     pc += 2
                 }
             case .undefinedVariable:
-                throw fail("undefined variable '\(program.symbols.name(Symbol(id: UInt32(bitPattern: code[pc]))))'")
+                throw EvalError(.other, "undefined variable '\(program.symbols.name(Symbol(id: UInt32(bitPattern: code[pc]))))'", span: proto.spanAt(pc - 1))
             case .assertCheck:
                 let v = pop()
                 let index = Int(code[pc])
                 pc += 1
-                guard v.isBool else { throw fail("expected a Boolean but found \(describe(v))") }
+                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
                 if v == .false {
                     let shown = String(decoding: ASTPrinter.print(proto.tree, proto.assertions[index]), as: UTF8.self)
-                    throw fail("assertion '\(shown)' failed", .catchable)
+                    throw EvalError(.catchable, "assertion '\(shown)' failed", span: proto.spanAt(pc - 1))
                 }
             case .checkFormals:
                 let info = proto.formals[Int(code[pc])]
@@ -279,18 +335,17 @@ extension VM {
             case .missingArgument:
                 let sym = Symbol(id: UInt32(bitPattern: code[pc]))
                 let name = proto.name.map { "function '\($0)'" } ?? "function"
-                throw fail("\(name) called without required argument '\(program.symbols.name(sym))'")
+                throw EvalError(.other, "\(name) called without required argument '\(program.symbols.name(sym))'", span: proto.spanAt(pc - 1))
             }
         }
     }
 
     @inline(__always)
-    func fillCaptures(_ dst: UnsafeMutablePointer<Value>, _ p: Proto, base: Int, captures: UnsafeMutablePointer<Value>?) {
-        for (i, c) in p.captures.enumerated() {
-            switch c {
-            case .local(let s): dst[i] = stack[base + s]
-            case .upvalue(let u): dst[i] = captures.unsafelyUnwrapped[u]
-            }
+    func fillCaptures(_ dst: UnsafeMutablePointer<Value>, _ p: ProtoRuntime, base: Int, captures: UnsafeMutablePointer<Value>?) {
+        let sources = p.captures
+        for i in 0..<p.captureCount {
+            let s = Int(sources[i])
+            dst[i] = s >= 0 ? stack[base + s] : captures.unsafelyUnwrapped[-s - 1]
         }
     }
 

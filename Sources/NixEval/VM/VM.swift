@@ -11,6 +11,8 @@ public final class VM {
     var stackCapacity: Int
     var sp = 0
     var frames: [Frame] = []
+    /// The objects of `.native` frames, in the same order as those frames.
+    var nativeFrames: [any NativeFrame] = []
     var callDepth = 0
     /// Messages of `builtins.trace` and warnings, in order.
     var diagnostics: (String) -> Void
@@ -57,6 +59,11 @@ public final class VM {
         while sp + n >= stackCapacity { growStack() }
     }
 
+    func pushNative(_ n: any NativeFrame, awaiting: Bool) {
+        nativeFrames.append(n)
+        frames.append(.native(awaiting: awaiting))
+    }
+
     // MARK: - Running
 
     /// Evaluates a compiled top-level prototype to weak head normal form.
@@ -82,7 +89,7 @@ public final class VM {
     /// Runs a native frame to completion from outside the loop (top-level printing, deep forcing).
     func runNative(_ frame: any NativeFrame) throws -> Value {
         let floor = frames.count
-        frames.append(.native(frame, awaiting: false))
+        pushNative(frame, awaiting: false)
         try run(until: floor)
         return pop()
     }
@@ -91,7 +98,7 @@ public final class VM {
     func run(until floor: Int) throws {
         while frames.count > floor {
             do {
-                try step()
+                try step(floor: floor)
             } catch var error as EvalError {
                 try unwind(&error, floor: floor)
             }
@@ -99,18 +106,19 @@ public final class VM {
     }
 
     /// Pops and runs one frame.
-    @inline(__always) func step() throws {
+    @inline(__always) func step(floor: Int) throws {
         let frame = frames.removeLast()
         switch frame {
         case .code(let f):
-            try execute(f)
+            try execute(f, floor: floor)
         case .updateThunk(let thunkValue):
             let result = pop()
             let t = thunkValue.asThunk
             t.word1 = result.bits
             t.setState(.evaluated)
             top = result
-        case .native(let n, let awaiting):
+        case .native(let awaiting):
+            let n = nativeFrames.removeLast()
             try resumeNative(n, input: awaiting ? pop() : nil)
         case .tryEval:
             let v = pop()
@@ -146,19 +154,19 @@ public final class VM {
                     input = t.result
                     continue
                 }
-                frames.append(.native(n, awaiting: true))
+                pushNative(n, awaiting: true)
                 push(v)
                 try startForcing(v)
                 return
             case .call(let f, let x):
-                frames.append(.native(n, awaiting: true))
+                pushNative(n, awaiting: true)
                 push(f)
                 push(x)
                 try callTop()
                 return
             case .run(let sub):
-                frames.append(.native(n, awaiting: true))
-                frames.append(.native(sub, awaiting: false))
+                pushNative(n, awaiting: true)
+                pushNative(sub, awaiting: false)
                 return
             case .handedOff:
                 return
@@ -177,11 +185,15 @@ public final class VM {
                 if t.state == .blackhole {
                     t.setState(ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p))) ?? .code)
                 }
-            case .code(let f):
-                if f.isCall { callDepth -= 1 }
+            case .native:
+                nativeFrames.removeLast()
             case .tryEval(let height):
                 if error.kind == .catchable {
                     sp = height
+                    callDepth = frames.reduce(0) { n, f in
+                        if case .code(let c) = f, c.isCall { return n + 1 }
+                        return n
+                    }
                     push(heap.attrs([(program.names.success, .false), (program.names.value, .false)]))
                     return
                 }

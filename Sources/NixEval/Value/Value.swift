@@ -66,7 +66,7 @@ public struct Value: Equatable, Sendable {
 
 /// The kinds of heap objects.
 public enum ObjectKind: UInt8, Sendable {
-    case string = 1, path, float, int, list, attrs, thunk, closure, builtinApp, context
+    case string = 0, path, float, int, list, attrs, thunk, closure, builtinApp, context
 }
 
 /// The type of a value as Nix names it (`builtins.typeOf`).
