@@ -5,11 +5,11 @@ extension Builtins {
         .strict("add", 2) { c, a in
             guard a[0].type == .int || a[0].type == .float else { throw c.typeError(expected: "an integer", found: a[0]) }
             guard a[1].type == .int || a[1].type == .float else { throw c.typeError(expected: "an integer", found: a[1]) }
-            return try c.vm.add(a[0], a[1], span: c.span ?? c.vm.internalSpan)
+            return try c.vm.add(a[0], a[1], span: c.span)
         },
-        .strict("sub", 2) { c, a in try c.vm.arithmetic(.sub, a[0], a[1], span: c.span ?? c.vm.internalSpan) },
-        .strict("mul", 2) { c, a in try c.vm.arithmetic(.mul, a[0], a[1], span: c.span ?? c.vm.internalSpan) },
-        .strict("div", 2) { c, a in try c.vm.arithmetic(.div, a[0], a[1], span: c.span ?? c.vm.internalSpan) },
+        .strict("sub", 2) { c, a in try c.vm.arithmetic(.sub, a[0], a[1], span: c.span) },
+        .strict("mul", 2) { c, a in try c.vm.arithmetic(.mul, a[0], a[1], span: c.span) },
+        .strict("div", 2) { c, a in try c.vm.arithmetic(.div, a[0], a[1], span: c.span) },
         .strict("lessThan", 2) { c, a in .bool(try c.vm.lessThan(a[0], a[1], span: c.span)) },
     ]
 }

@@ -156,7 +156,7 @@ extension Compiler {
         let index = try compileNested(isLambda: true, span: range) { c in
             c.fs.depth = 1
             let argKey: VariableKey = l.arg.map { .name($0) } ?? c.hiddenKey()
-            c.fs.locals.append((argKey, 0))
+            c.fs.addLocal(argKey, slot: 0)
             if let formals = l.formals {
                 let info = FormalsInfo(names: formals.entries.map(\.name), hasDefault: formals.entries.map { $0.defaultValue != nil }, ellipsis: formals.ellipsis,
                                        lambdaName: nil, span: c.tree.span(id))

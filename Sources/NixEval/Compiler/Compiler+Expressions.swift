@@ -259,7 +259,7 @@ extension Compiler {
     /// Declares a local for the value that is already on top of the stack.
     mutating func declareTop(_ key: VariableKey) -> Int {
         let slot = fs.depth - 1
-        fs.locals.append((key, slot))
+        fs.addLocal(key, slot: slot)
         return slot
     }
 

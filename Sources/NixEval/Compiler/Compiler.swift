@@ -18,7 +18,21 @@ enum Resolution {
 final class FunctionState {
     let proto: Proto
     let parent: FunctionState?
-    var locals: [(key: VariableKey, slot: Int)] = []
+    private(set) var locals: [(key: VariableKey, slot: Int)] = []
+    /// Slots of the visible locals by key (innermost last), kept in step with `locals`.
+    private(set) var slotsByKey: [VariableKey: [Int]] = [:]
+
+    func addLocal(_ key: VariableKey, slot: Int) {
+        locals.append((key, slot))
+        slotsByKey[key, default: []].append(slot)
+    }
+
+    func removeLocals(_ count: Int) {
+        for _ in 0..<count {
+            let l = locals.removeLast()
+            slotsByKey[l.key]?.removeLast()
+        }
+    }
     var depth = 0
     var captureIndex: [VariableKey: Int] = [:]
     /// `with` scopes that are active (lexically) at this point, innermost last.
@@ -127,7 +141,7 @@ struct Compiler {
     // MARK: - Variables
 
     func resolve(_ key: VariableKey, in state: FunctionState) -> Resolution? {
-        if let l = state.locals.last(where: { $0.key == key }) { return .local(l.slot) }
+        if let slot = state.slotsByKey[key]?.last { return .local(slot) }
         if let i = state.captureIndex[key] { return .upvalue(i) }
         guard let parent = state.parent, let r = resolve(key, in: parent) else { return nil }
         let source: CaptureSource
@@ -180,12 +194,12 @@ struct Compiler {
     /// Declares a local for the `pending`-th value pushed from now on (0: the next one).
     mutating func declare(_ key: VariableKey, pending: Int) -> Int {
         let slot = fs.depth + pending
-        fs.locals.append((key, slot))
+        fs.addLocal(key, slot: slot)
         return slot
     }
 
     mutating func endScope(_ count: Int) {
-        fs.locals.removeLast(count)
+        fs.removeLocals(count)
     }
 
     // MARK: - Nested prototypes

@@ -350,11 +350,11 @@ extension VM {
     }
 
     /// A symbol operand, or -1: then the name is on the stack (a forced string) and is popped.
-    func symbolOperand(_ operand: Int32, span: Span) throws -> Symbol {
+    func symbolOperand(_ operand: Int32, span: @autoclosure () -> Span?) throws -> Symbol {
         if operand >= 0 { return Symbol(id: UInt32(operand)) }
         let name = pop()
         guard name.isObject(.string) else {
-            throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span)
+            throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span())
         }
         return program.symbols.intern(UnsafeBufferPointer(rebasing: name.asString.bytes[...]))
     }

@@ -17,75 +17,75 @@ extension VM {
     }
 
     /// `a + b` on numbers, strings and paths.
-    func add(_ a: Value, _ b: Value, span: Span) throws -> Value {
+    func add(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
         if let x = a.intValue, let y = b.intValue {
             let (r, o) = x.addingReportingOverflow(y)
-            if o { throw EvalError(.other, "integer overflow in adding \(x) + \(y)", span: span) }
+            if o { throw EvalError(.other, "integer overflow in adding \(x) + \(y)", span: span()) }
             return heap.int(r)
         }
         if a.type == .float || b.type == .float, let x = float(of: a), let y = float(of: b) {
             return heap.float(x + y)
         }
         if a.isObject(.path) {
-            guard let s = try coerceSimple(b, forInterpolation: false, span: span), s.isObject(.string) else {
-                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span)
+            guard let s = try coerceSimple(b, forInterpolation: false, span: span()), s.isObject(.string) else {
+                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span())
             }
             if s.asString.context != nil {
-                throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", span: span)
+                throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", span: span())
             }
             let joined = Array(a.asPath.bytes) + Array(s.asString.bytes)
             return heap.path(PathUtilities.canonical(joined))
         }
         if a.isObject(.string) {
-            guard let s = try coerceSimple(b, forInterpolation: false, span: span) else {
-                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span)
+            guard let s = try coerceSimple(b, forInterpolation: false, span: span()) else {
+                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span())
             }
             push(a)
             push(s)
             defer { sp -= 2 }
-            return try concatStrings(count: 2, isPath: false, span: span)
+            return try concatStrings(count: 2, isPath: false, span: span())
         }
         if a.type == .int || a.type == .float {
-            throw EvalError(.other, "cannot add \(describe(b)) to \(describe(a))", span: span)
+            throw EvalError(.other, "cannot add \(describe(b)) to \(describe(a))", span: span())
         }
-        throw EvalError(.other, "cannot coerce \(describe(a)) to a string: \(try printForError(a))", span: span)
+        throw EvalError(.other, "cannot coerce \(describe(a)) to a string: \(try printForError(a))", span: span())
     }
 
-    func arithmetic(_ op: Op, _ a: Value, _ b: Value, span: Span) throws -> Value {
+    func arithmetic(_ op: Op, _ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
         if let x = a.intValue, let y = b.intValue {
             switch op {
             case .sub:
                 let (r, o) = x.subtractingReportingOverflow(y)
-                if o { throw EvalError(.other, "integer overflow in subtracting \(x) - \(y)", span: span) }
+                if o { throw EvalError(.other, "integer overflow in subtracting \(x) - \(y)", span: span()) }
                 return heap.int(r)
             case .mul:
                 let (r, o) = x.multipliedReportingOverflow(by: y)
-                if o { throw EvalError(.other, "integer overflow in multiplying \(x) * \(y)", span: span) }
+                if o { throw EvalError(.other, "integer overflow in multiplying \(x) * \(y)", span: span()) }
                 return heap.int(r)
             default:
-                if y == 0 { throw EvalError(.other, "division by zero", span: span) }
+                if y == 0 { throw EvalError(.other, "division by zero", span: span()) }
                 let (r, o) = x.dividedReportingOverflow(by: y)
-                if o { throw EvalError(.other, "integer overflow in dividing \(x) / \(y)", span: span) }
+                if o { throw EvalError(.other, "integer overflow in dividing \(x) / \(y)", span: span()) }
                 return heap.int(r)
             }
         }
         guard let x = float(of: a) else {
-            throw EvalError(.other, "expected an integer but found \(describe(a)): \(try printForError(a))", span: span)
+            throw EvalError(.other, "expected an integer but found \(describe(a)): \(try printForError(a))", span: span())
         }
         guard let y = float(of: b) else {
-            throw EvalError(.other, "expected an integer but found \(describe(b)): \(try printForError(b))", span: span)
+            throw EvalError(.other, "expected an integer but found \(describe(b)): \(try printForError(b))", span: span())
         }
         switch op {
         case .sub: return heap.float(x - y)
         case .mul: return heap.float(x * y)
         default:
-            if y == 0 { throw EvalError(.other, "division by zero", span: span) }
+            if y == 0 { throw EvalError(.other, "division by zero", span: span()) }
             return heap.float(x / y)
         }
     }
 
     /// `a < b` for numbers, strings, paths and lists (lists compare elementwise, forced).
-    func lessThan(_ a: Value, _ b: Value, span: Span?) throws -> Bool {
+    func lessThan(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Bool {
         if let x = a.intValue, let y = b.intValue { return x < y }
         if let x = float(of: a), let y = float(of: b) { return x < y }
         if a.isObject(.string) && b.isObject(.string) {
@@ -102,15 +102,15 @@ extension VM {
                 if i == l1.count { return true }
                 let x = try force(l1[i]), y = try force(l2[i])
                 if try shallowEqual(x, y) != true {
-                    return try lessThan(x, y, span: span)
+                    return try lessThan(x, y, span: span())
                 }
                 i += 1
             }
         }
         if a.type == b.type {
-            throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b)); values of that type are incomparable", span: span)
+            throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b)); values of that type are incomparable", span: span())
         }
-        throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b))", span: span)
+        throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b))", span: span())
     }
 
     /// Equality when it can be decided without forcing anything; nil when containers must be
@@ -139,12 +139,12 @@ extension VM {
         }
     }
 
-    func concatLists(_ a: Value, _ b: Value, span: Span) throws -> Value {
+    func concatLists(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
         guard a.isObject(.list) else {
-            throw EvalError(.other, "expected a list but found \(describe(a)): \(try printForError(a))", span: span)
+            throw EvalError(.other, "expected a list but found \(describe(a)): \(try printForError(a))", span: span())
         }
         guard b.isObject(.list) else {
-            throw EvalError(.other, "expected a list but found \(describe(b)): \(try printForError(b))", span: span)
+            throw EvalError(.other, "expected a list but found \(describe(b)): \(try printForError(b))", span: span())
         }
         let x = a.asList, y = b.asList
         if x.count == 0 { return b }
@@ -156,12 +156,12 @@ extension VM {
     }
 
     /// `a // b`: a merge of two sorted entry arrays.
-    func update(_ a: Value, _ b: Value, span: Span) throws -> Value {
+    func update(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
         guard a.isObject(.attrs) else {
-            throw EvalError(.other, "expected a set but found \(describe(a)): \(try printForError(a))", span: span)
+            throw EvalError(.other, "expected a set but found \(describe(a)): \(try printForError(a))", span: span())
         }
         guard b.isObject(.attrs) else {
-            throw EvalError(.other, "expected a set but found \(describe(b)): \(try printForError(b))", span: span)
+            throw EvalError(.other, "expected a set but found \(describe(b)): \(try printForError(b))", span: span())
         }
         let x = a.asAttrs, y = b.asAttrs
         if y.count == 0 { return a }
@@ -188,15 +188,15 @@ extension VM {
     }
 
     /// Adds `${name} = value;` to an attribute set literal under construction.
-    func insertDynamic(_ attrs: Value, name: Value, value: Value, span: Span) throws -> Value {
+    func insertDynamic(_ attrs: Value, name: Value, value: Value, span: @autoclosure () -> Span?) throws -> Value {
         if name.isNull { return attrs }
         guard name.isObject(.string) else {
-            throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span)
+            throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span())
         }
         let sym = program.symbols.intern(UnsafeBufferPointer(rebasing: name.asString.bytes[...]))
         let set = attrs.asAttrs
         if set.index(of: sym) != nil {
-            throw EvalError(.other, "dynamic attribute '\(program.symbols.name(sym))' already defined at \(span.description)", span: span)
+            throw EvalError(.other, "dynamic attribute '\(program.symbols.name(sym))' already defined at \(span()?.description ?? "«unknown»")", span: span())
         }
         var entries: [(Symbol, Value)] = []
         for i in 0..<set.count { entries.append((set.symbol(at: i), set.value(at: i))) }

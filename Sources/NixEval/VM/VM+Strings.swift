@@ -13,11 +13,11 @@ enum CoercionMode {
 extension VM {
     /// Coerces without evaluation when possible; nil when a frame is needed
     /// (`__toString` calls, unevaluated `outPath`s or list elements).
-    func coerceSimple(_ v: Value, forInterpolation: Bool, span: Span?) throws -> Value? {
+    func coerceSimple(_ v: Value, forInterpolation: Bool, span: @autoclosure () -> Span?) throws -> Value? {
         if v.isObject(.string) { return v }
         if v.isObject(.path) {
             if forInterpolation {
-                throw EvalError(.other, "copying the path '\(v.asPath.text)' to the store is not supported yet", span: span)
+                throw EvalError(.other, "copying the path '\(v.asPath.text)' to the store is not supported yet", span: span())
             }
             return heap.string(Array(v.asPath.bytes))
         }
@@ -25,15 +25,15 @@ extension VM {
             let attrs = v.asAttrs
             if attrs.index(of: program.names.toStringAttr) != nil { return nil }
             if let out = attrs[program.names.outPath] {
-                if out.isThunk { return out.asThunk.state == .evaluated ? try coerceSimple(out.asThunk.result, forInterpolation: forInterpolation, span: span) : nil }
-                return try coerceSimple(out, forInterpolation: forInterpolation, span: span)
+                if out.isThunk { return out.asThunk.state == .evaluated ? try coerceSimple(out.asThunk.result, forInterpolation: forInterpolation, span: span()) : nil }
+                return try coerceSimple(out, forInterpolation: forInterpolation, span: span())
             }
         }
-        throw EvalError(.other, "cannot coerce \(describe(v)) to a string: \(try printForError(v))", span: span)
+        throw EvalError(.other, "cannot coerce \(describe(v)) to a string: \(try printForError(v))", span: span())
     }
 
     /// Concatenates the `count` forced strings (or, for a path, a path and strings) on top of the stack.
-    func concatStrings(count n: Int, isPath: Bool, span: Span) throws -> Value {
+    func concatStrings(count n: Int, isPath: Bool, span: @autoclosure () -> Span?) throws -> Value {
         var total = 0
         var contextParts: [Value] = []
         for i in (sp - n)..<sp {
@@ -54,7 +54,7 @@ extension VM {
                     bytes += v.asPath.bytes
                 } else {
                     if v.asString.context != nil {
-                        throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", span: span)
+                        throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", span: span())
                     }
                     bytes += v.asString.bytes
                 }
@@ -166,7 +166,7 @@ final class CoerceToStringFrame: NativeFrame {
             throw EvalError(.other, "cannot coerce \(vm.describe(v)) to a string: \(try vm.printForError(v))", span: span)
         }
         for p in parts { vm.push(p) }
-        let result = try vm.concatStrings(count: parts.count, isPath: false, span: span ?? Span(file: SourceFile(origin: .internal, bytes: [], baseDirectory: "/"), start: 0, end: 0))
+        let result = try vm.concatStrings(count: parts.count, isPath: false, span: span)
         vm.sp -= parts.count
         return .done(parts.isEmpty ? vm.heap.string([]) : result)
     }

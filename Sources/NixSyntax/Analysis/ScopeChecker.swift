@@ -11,27 +11,32 @@ public struct ScopeChecker {
     }
 
     let tree: SyntaxTree
-    var scopes: [Scope]
+    let globals: Set<Symbol>
+    /// How many enclosing scopes bind each name.
+    var bound: [Symbol: Int] = [:]
+    var withDepth = 0
 
     /// Checks the whole tree against the given global names (e.g. `builtins`, `map`, `__add`).
     public static func check(_ tree: SyntaxTree, globals: Set<Symbol>) throws {
-        var checker = ScopeChecker(tree: tree, scopes: [.names(globals)])
+        var checker = ScopeChecker(tree: tree, globals: globals)
         try checker.visit(tree.root)
     }
 
     func isDefined(_ name: Symbol) -> Bool {
-        for scope in scopes.reversed() {
-            switch scope {
-            case .with: return true
-            case .names(let set): if set.contains(name) { return true }
-            }
-        }
-        return false
+        withDepth > 0 || bound[name, default: 0] > 0 || globals.contains(name)
     }
 
     mutating func withScope(_ scope: Scope, _ body: (inout ScopeChecker) throws -> Void) rethrows {
-        scopes.append(scope)
-        defer { scopes.removeLast() }
+        switch scope {
+        case .with: withDepth += 1
+        case .names(let names): for n in names { bound[n, default: 0] += 1 }
+        }
+        defer {
+            switch scope {
+            case .with: withDepth -= 1
+            case .names(let names): for n in names { bound[n, default: 0] -= 1 }
+            }
+        }
         try body(&self)
     }
 
