@@ -45,7 +45,8 @@ enum InstantiateCommand {
             do {
                 let source = try input.load()
                 let tree = try NixFrontEnd.parse(source, symbols: symbols, options: context.parseOptions)
-                sink.out(ASTPrinter.print(tree))
+                // Printing recurses along the tree, which may be deep: use a large stack.
+                sink.out(withLargeStack { ASTPrinter.print(tree) })
                 sink.out("\n")
             } catch let d as Diagnostic {
                 sink.err(DiagnosticRenderer.render(d))

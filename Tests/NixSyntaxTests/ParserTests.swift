@@ -328,6 +328,16 @@ extension ParserTests {
     ]
 
     static let bindings: [ReferenceCase] = [
+        // Nix 2.26 (and newer Nix, see lang/eval-fail-dynamic-attrs-let.err.exp) points at the `let` keyword.
+        .init(#"dynamic attribute in let"#,
+              #"x: let ${x} = 1; in 2"#,
+              error: #"""
+            error: dynamic attributes not allowed in let
+                   at «string»:1:4:
+                        1| x: let ${x} = 1; in 2
+                         |    ^
+
+            """#),
         .init(#"legacy let"#,
               #"let { x = 1; body = x; }"#,
               #"(rec { body = x; x = 1; }).body"#),
@@ -591,16 +601,6 @@ extension ParserTests {
 
     /// Known parser differences from the reference (bugs in swix), checked by testKnownParserDifferences.
     static let knownDifferences: [ReferenceCase] = [
-        // swix points at the dynamic attribute; Nix 2.26 (and newer Nix, see lang/eval-fail-dynamic-attrs-let.err.exp) points at the `let` keyword.
-        .init(#"dynamic attribute in let"#,
-              #"x: let ${x} = 1; in 2"#,
-              error: #"""
-            error: dynamic attributes not allowed in let
-                   at «string»:1:4:
-                        1| x: let ${x} = 1; in 2
-                         |    ^
-
-            """#),
         // Nix rejects NUL bytes in string literals while parsing (this is what makes lang/eval-fail-string-nul-1 fail); swix accepts them. Given on stdin: -E cannot carry a NUL.
         .init(#"NUL byte in a string"#,
               "\"foo\0bar\"",

@@ -30,6 +30,19 @@ extension Parser {
         return out
     }
 
+    /// C++ Nix strings cannot hold NUL bytes.
+    func rejectNul(_ bytes: [UInt8], _ t: Token) throws {
+        guard bytes.contains(0) else { return }
+        var shown: [UInt8] = []
+        for b in bytes {
+            if b == 0 { shown += Array("␀".utf8) } else { shown.append(b) }
+        }
+        throw Diagnostic(
+            code: .nulByte,
+            message: "input string '\(String(decoding: shown, as: UTF8.self))' cannot be represented as Nix string because it contains null bytes",
+            span: span(t))
+    }
+
     /// `"…"`, starting at the opening quote.
     mutating func parseString() throws -> ExprID {
         let open = try expect(.quote)
@@ -49,7 +62,9 @@ extension Parser {
             case .stringContent:
                 advance()
                 if pending == nil { pending = []; pendingStart = t.start }
-                pending! += Parser.unescape(text(t))
+                let bytes = Parser.unescape(text(t))
+                try rejectNul(bytes, t)
+                pending! += bytes
             case .dollarCurly:
                 advance()
                 flush(&self)
@@ -85,6 +100,7 @@ extension Parser {
             switch t.kind {
             case .indStringContent:
                 advance()
+                try rejectNul(Array(text(t)), t)
                 parts.append(.text(Array(text(t)), hasIndentation: true, start: t.start, end: t.end))
             case .indStringEscape:
                 advance()
@@ -202,17 +218,22 @@ extension Parser {
         }
         let first = tree.add(.path(resolved), range(t.start, t.end))
         var parts: [ExprID] = [first]
+        var interpolated = false
         while true {
             let p = current
             switch p.kind {
             case .stringContent:
+                // C++ Nix's grammar: a leading fragment must be followed by `${`.
+                if parts.count == 2 && !interpolated { throw unexpected(expecting: ["'${'"]) }
                 advance()
                 parts.append(tree.add(.string(Array(text(p))), range(p.start, p.end)))
             case .dollarCurly:
                 advance()
+                interpolated = true
                 parts.append(try parseExpr())
                 _ = try expect(.rbrace)
             case .pathEnd:
+                if parts.count > 1 && !interpolated { throw unexpected(expecting: ["'${'"]) }
                 advance()
                 if parts.count == 1 { return first }
                 return tree.add(.interpolation(parts: parts, isPath: true), range(t.start, previousEnd))

@@ -6,10 +6,13 @@ public struct ParseOptions: Sendable {
     public var homeDirectory: String
     /// Deepest nesting of expressions accepted before a "too deeply nested" error.
     public var maxDepth: Int
+    /// Longest chain of binary operators (`1 + 1 + …`, which nests to the left) accepted.
+    public var maxOperatorChain: Int
 
-    public init(homeDirectory: String = "/", maxDepth: Int = 10_000) {
+    public init(homeDirectory: String = "/", maxDepth: Int = 10_000, maxOperatorChain: Int = 100_000) {
         self.homeDirectory = homeDirectory
         self.maxDepth = maxDepth
+        self.maxOperatorChain = maxOperatorChain
     }
 }
 
@@ -27,6 +30,8 @@ public struct Parser {
     let options: ParseOptions
     var index = 0
     var depth = 0
+    /// Operator-chain links on the current path (each nests the tree one level deeper).
+    var chainDepth = 0
     let symBody: Symbol
     let symOr: Symbol
     let symCurPos: Symbol
@@ -154,10 +159,10 @@ public struct Parser {
             if peek(1).kind != .lbrace {
                 advance()
                 let bindings = try parseBindings(terminator: .kwIn)
-                if let d = bindings.dynamic.first {
-                    throw Diagnostic(code: .dynamicAttributeInLet, message: "dynamic attributes not allowed in let", span: d.span)
-                }
                 _ = try expect(.kwIn)
+                if !bindings.dynamic.isEmpty {
+                    throw Diagnostic(code: .dynamicAttributeInLet, message: "dynamic attributes not allowed in let", span: span(t))
+                }
                 let body = try parseExpr()
                 return tree.add(.letIn(bindings, body: body), range(t.start, previousEnd))
             }
@@ -276,11 +281,20 @@ public struct Parser {
         let start = current.start
         var left = try parseUnary()
         var lastNonAssociative = 0
+        let chainStart = chainDepth
+        defer { chainDepth = chainStart }
         while true {
             let op = current
             let level = Parser.binaryLevel(op.kind)
             if level == 0 || level < minLevel { break }
             if level == lastNonAssociative { throw unexpected() }
+            chainDepth += 1
+            if chainDepth > options.maxOperatorChain {
+                throw Diagnostic(
+                    code: .nestingTooDeep,
+                    message: "expression is nested too deeply (more than \(options.maxOperatorChain) chained operators)",
+                    span: span(op))
+            }
             advance()
             if op.kind == .question {
                 let path = try parseAttrPath()
