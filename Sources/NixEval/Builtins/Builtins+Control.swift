@@ -19,7 +19,7 @@ extension Builtins {
             if v.isObject(.string) {
                 shown = v.asString.text
             } else {
-                var p = ValuePrinter(vm: c.vm, style: .eval)
+                var p = ValuePrinter(vm: c.vm, style: .trace)
                 shown = String(decoding: p.print(v), as: UTF8.self)
             }
             c.vm.diagnostics("trace: \(shown)\n")

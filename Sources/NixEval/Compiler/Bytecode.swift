@@ -42,6 +42,7 @@ enum Op: UInt8 {
     case checkFormals      // formals index: validate the argument set in slot 0
     case selectFormal      // symbol, target: like selectOrJump on slot 0 without forcing
     case missingArgument   // symbol
+    case applyOverrides    // first slot, n, n symbols: [overrides set] -> set of the other attributes
 }
 
 /// A position in bytecode, resolved to a source span only when an error needs it.

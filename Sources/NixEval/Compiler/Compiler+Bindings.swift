@@ -87,10 +87,33 @@ extension Compiler {
 
     mutating func compileAttrs(_ b: Bindings, _ id: ExprID) throws {
         if b.recursive {
-            let (first, count) = try compileRecursiveBindings(b)
-            let attrSlots = (first + b.inheritSources.count)..<(first + count)
+            var (first, count) = try compileRecursiveBindings(b)
+            let attrSlots = (first + b.inheritSources.count)..<(first + b.inheritSources.count + b.attrs.count)
+            // `__overrides` (deprecated): its attributes replace those of the set, also in the
+            // recursive scope, and the others are added to the result.
+            let overridesName = program.symbols.intern("__overrides")
+            var extrasSlot: Int? = nil
+            if let k = b.attrs.firstIndex(where: { $0.name == overridesName }) {
+                emit(.loadLocal, Int32(attrSlots.lowerBound + k))
+                mark(id)
+                emit(.force)
+                mark(id)
+                fs.proto.code.append(Int32(Op.applyOverrides.rawValue))
+                fs.proto.code.append(Int32(attrSlots.lowerBound))
+                fs.proto.code.append(Int32(b.attrs.count))
+                fs.proto.code.append(contentsOf: b.attrs.map { symbolOperand($0.name) })
+                fs.lastOp = .applyOverrides
+                extrasSlot = declareTop(hiddenKey())
+                count += 1
+                for s in attrSlots { emit(.finalise, Int32(s)) }
+            }
             for s in attrSlots { emit(.loadLocal, Int32(s)) }
             emitMakeAttrs(b.attrs.map(\.name), id)
+            if let extrasSlot {
+                emit(.loadLocal, Int32(extrasSlot))
+                mark(id)
+                emit(.update)
+            }
             try compileDynamicAttrs(b)
             endScope(count)
             emit(.popUnder, Int32(count))

@@ -7,6 +7,8 @@ struct ValuePrinter {
     enum Style {
         /// `nix-instantiate --eval`: unevaluated thunks print as `<CODE>`.
         case eval
+        /// `builtins.trace`: unevaluated thunks print as `«thunk»`, nothing is elided.
+        case trace
         /// Values inside error messages: `«thunk»`, bounded size, derivations abbreviated.
         case error
     }
@@ -15,6 +17,13 @@ struct ValuePrinter {
     let style: Style
     var out: [UInt8] = []
     var seen = Set<UInt64>()
+    /// Where a value sits: C++ Nix stores lists of up to two elements inside the value itself,
+    /// so such a list is "the same" only when it is read from the same place.
+    struct Location: Hashable {
+        var container: UInt64
+        var index: Int
+    }
+    var seenSmallLists = Set<Location>()
 
     init(vm: VM, style: Style) {
         self.vm = vm
@@ -22,7 +31,7 @@ struct ValuePrinter {
     }
 
     enum Item {
-        case value(Value, depth: Int)
+        case value(Value, depth: Int, at: Location)
         case text(StaticString)
         case attrName(Symbol)
     }
@@ -32,7 +41,7 @@ struct ValuePrinter {
     }
 
     mutating func print(_ root: Value) -> [UInt8] {
-        var work: [Item] = [.value(root, depth: 0)]
+        var work: [Item] = [.value(root, depth: 0, at: Location(container: 0, index: 0))]
         let symbols = vm.program.symbols
         while let item = work.popLast() {
             switch item {
@@ -40,7 +49,7 @@ struct ValuePrinter {
                 emit(s)
             case .attrName(let s):
                 symbols.withBytes(s) { NixQuoting.appendAttributeName($0, to: &out) }
-            case .value(let raw, let depth):
+            case .value(let raw, let depth, let location):
                 var v = raw
                 if v.isThunk {
                     let t = v.asThunk
@@ -74,7 +83,8 @@ struct ValuePrinter {
                 case .list:
                     let l = v.asList
                     if l.count == 0 { emit("[ ]"); continue }
-                    if !seen.insert(v.bits).inserted { emit("«repeated»"); continue }
+                    let fresh = l.count <= 2 ? seenSmallLists.insert(location).inserted : seen.insert(v.bits).inserted
+                    if !fresh { emit("«repeated»"); continue }
                     if style == .error && depth >= 10 { emit("[ … ]"); continue }
                     emit("[ ")
                     work.append(.text("]"))
@@ -82,7 +92,7 @@ struct ValuePrinter {
                     if shown < l.count { work.append(.text("«elided» ")) }
                     for i in stride(from: shown - 1, through: 0, by: -1) {
                         work.append(.text(" "))
-                        work.append(.value(l[i], depth: depth + 1))
+                        work.append(.value(l[i], depth: depth + 1, at: Location(container: v.bits, index: i)))
                     }
                 case .set:
                     let s = v.asAttrs
@@ -105,7 +115,7 @@ struct ValuePrinter {
                     }
                     for i in order.reversed() {
                         work.append(.text("; "))
-                        work.append(.value(s.value(at: i), depth: depth + 1))
+                        work.append(.value(s.value(at: i), depth: depth + 1, at: Location(container: v.bits, index: i)))
                         work.append(.text(" = "))
                         work.append(.attrName(s.symbol(at: i)))
                     }

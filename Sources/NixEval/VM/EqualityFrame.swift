@@ -3,32 +3,39 @@
 /// Compares two values deeply, as C++ Nix's `eqValues`: lists elementwise, sets by names and
 /// values (derivations by `outPath` only), functions never equal.
 final class EqualityFrame: NativeFrame {
-    var pairs: [(Value, Value)]
+    /// Pairs still to compare; `nested` pairs come from inside lists and sets.
+    var pairs: [(Value, Value, nested: Bool)]
     let negate: Bool
-    /// The pair whose sides are being forced (first, then second).
-    var pending: (Value, Value)? = nil
+    /// The pair whose sides are being forced.
+    var pending: (Value, Value, nested: Bool)? = nil
     var forcingSecond = false
 
     init(_ a: Value, _ b: Value, negate: Bool) {
-        pairs = [(a, b)]
+        pairs = [(a, b, false)]
         self.negate = negate
     }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
         if let input, var p = pending {
-            if forcingSecond { p.1 = input } else { p.0 = input }
+            if p.nested && p.0 == p.1 {
+                p.0 = input
+                p.1 = input
+            } else if forcingSecond { p.1 = input } else { p.0 = input }
             pairs.append(p)
             pending = nil
         }
-        while let (x, y) = pairs.popLast() {
+        while let (x, y, nested) = pairs.popLast() {
             if x.isThunk && x.asThunk.state != .evaluated {
-                pending = (x, y); forcingSecond = false
+                pending = (x, y, nested); forcingSecond = false
                 return .force(x)
             }
             if y.isThunk && y.asThunk.state != .evaluated {
-                pending = (x, y); forcingSecond = true
+                pending = (x, y, nested); forcingSecond = true
                 return .force(y)
             }
+            // Inside lists and sets, a value compared with itself is equal (C++ Nix compares the
+            // addresses of the two values after forcing them), even a function.
+            if nested && x == y { continue }
             let a = x.isThunk ? x.asThunk.result : x
             let b = y.isThunk ? y.asThunk.result : y
             if let r = try vm.shallowEqual(a, b) {
@@ -38,8 +45,7 @@ final class EqualityFrame: NativeFrame {
             if a.isObject(.list) {
                 let l1 = a.asList, l2 = b.asList
                 for i in stride(from: l1.count - 1, through: 0, by: -1) {
-                    if l1[i] == l2[i] { pairs.append((l1[i], l1[i])); continue }
-                    pairs.append((l1[i], l2[i]))
+                    pairs.append((l1[i], l2[i], true))
                 }
                 continue
             }
@@ -47,13 +53,13 @@ final class EqualityFrame: NativeFrame {
             let s1 = a.asAttrs, s2 = b.asAttrs
             if vm.isDerivation(s1) && vm.isDerivation(s2),
                let o1 = s1[vm.program.names.outPath], let o2 = s2[vm.program.names.outPath] {
-                pairs.append((o1, o2))
+                pairs.append((o1, o2, true))
                 continue
             }
             if s1.count != s2.count { return .done(.bool(negate)) }
             for i in stride(from: s1.count - 1, through: 0, by: -1) {
                 if s1.symbol(at: i) != s2.symbol(at: i) { return .done(.bool(negate)) }
-                pairs.append((s1.value(at: i), s2.value(at: i)))
+                pairs.append((s1.value(at: i), s2.value(at: i), true))
             }
         }
         return .done(.bool(!negate))

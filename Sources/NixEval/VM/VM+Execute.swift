@@ -332,6 +332,25 @@ extension VM {
                 } else {
                     pc = Int(code[pc + 1])
                 }
+            case .applyOverrides:
+                let first = Int(code[pc]), n = Int(code[pc + 1])
+                let names = code + pc + 2
+                pc += 2 + n
+                let overrides = stack[sp - 1]
+                guard overrides.isObject(.attrs) else {
+                    throw EvalError(.other, "expected a set but found \(describe(overrides)): \(try printForError(overrides))", span: proto.spanAt(pc - 3 - n))
+                }
+                let o = overrides.asAttrs
+                var extras: [(Symbol, Value)] = []
+                for i in 0..<o.count {
+                    let sym = o.symbol(at: i)
+                    if let k = (0..<n).first(where: { UInt32(bitPattern: names[$0]) == sym.id }) {
+                        stack[base + first + k] = o.value(at: i)
+                    } else {
+                        extras.append((sym, o.value(at: i)))
+                    }
+                }
+                stack[sp - 1] = heap.attrs(extras)
             case .missingArgument:
                 let sym = Symbol(id: UInt32(bitPattern: code[pc]))
                 let name = proto.name.map { "function '\($0)'" } ?? "function"

@@ -59,6 +59,20 @@ public final class VM {
         while sp + n >= stackCapacity { growStack() }
     }
 
+    /// Calls `f x`, forcing `f` first if it is a thunk.
+    func callForcingFunction(_ f: Value, _ x: Value) throws {
+        if f.isThunk && f.asThunk.state != .evaluated {
+            push(x)
+            frames.append(.applyToPendingArgument)
+            push(f)
+            try startForcing(f)
+            return
+        }
+        push(f.isThunk ? f.asThunk.result : f)
+        push(x)
+        try callTop()
+    }
+
     func pushNative(_ n: any NativeFrame, awaiting: Bool) {
         nativeFrames.append(n)
         frames.append(.native(awaiting: awaiting))
@@ -160,9 +174,7 @@ public final class VM {
                 return
             case .call(let f, let x):
                 pushNative(n, awaiting: true)
-                push(f)
-                push(x)
-                try callTop()
+                try callForcingFunction(f, x)
                 return
             case .run(let sub):
                 pushNative(n, awaiting: true)
