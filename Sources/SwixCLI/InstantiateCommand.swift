@@ -141,6 +141,7 @@ struct CommandContext {
     var evalSettings: EvalSettings {
         var settings = EvalSettings()
         settings.homeDirectory = homeDirectory
+        settings.currentDirectory = invocation.currentDirectory
         settings.environment = invocation.environment
         if let depth = arguments.maxCallDepth { settings.maxCallDepth = depth }
         var entries = arguments.include

@@ -96,7 +96,7 @@ struct BuiltinTable {
 
     static let standard = BuiltinTable(
         Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
-            + Builtins.arithmetic + Builtins.control)
+            + Builtins.arithmetic + Builtins.control + Builtins.searchPath)
 }
 
 /// Namespace for the builtin definitions, one file per group.

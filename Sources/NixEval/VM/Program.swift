@@ -124,6 +124,8 @@ public struct EvalSettings: Sendable {
     /// Environment visible to `getEnv`.
     public var environment: [String: String] = [:]
     public var homeDirectory: String = "/"
+    /// The directory relative search-path entries resolve against.
+    public var currentDirectory: String = "/"
     public var storeDir: String = "/nix/store"
     public var currentSystem: String = "x86_64-linux"
     public var pureEval: Bool = false
