@@ -6,15 +6,22 @@
 /// the global names); a variable not bound lexically is accepted only inside a `with`.
 public struct ScopeChecker {
     enum Scope {
-        case names(Set<Symbol>)
+        case names([Symbol])
         case with
     }
 
     let tree: SyntaxTree
     let globals: Set<Symbol>
-    /// How many enclosing scopes bind each name.
-    var bound: [Symbol: Int] = [:]
+    /// How many enclosing scopes bind each name, indexed by symbol id (globals count once).
+    var bound: [Int32]
     var withDepth = 0
+
+    init(tree: SyntaxTree, globals: Set<Symbol>) {
+        self.tree = tree
+        self.globals = globals
+        bound = Array(repeating: 0, count: tree.symbols.count)
+        for g in globals where Int(g.id) < bound.count { bound[Int(g.id)] += 1 }
+    }
 
     /// Checks the whole tree against the given global names (e.g. `builtins`, `map`, `__add`).
     public static func check(_ tree: SyntaxTree, globals: Set<Symbol>) throws {
@@ -23,18 +30,22 @@ public struct ScopeChecker {
     }
 
     func isDefined(_ name: Symbol) -> Bool {
-        withDepth > 0 || bound[name, default: 0] > 0 || globals.contains(name)
+        withDepth > 0 || (Int(name.id) < bound.count && bound[Int(name.id)] > 0)
+    }
+
+    mutating func bind<S: Sequence>(_ names: S, _ delta: Int32) where S.Element == Symbol {
+        for n in names where Int(n.id) < bound.count { bound[Int(n.id)] += delta }
     }
 
     mutating func withScope(_ scope: Scope, _ body: (inout ScopeChecker) throws -> Void) rethrows {
         switch scope {
         case .with: withDepth += 1
-        case .names(let names): for n in names { bound[n, default: 0] += 1 }
+        case .names(let names): bind(names, 1)
         }
         defer {
             switch scope {
             case .with: withDepth -= 1
-            case .names(let names): for n in names { bound[n, default: 0] -= 1 }
+            case .names(let names): bind(names, -1)
             }
         }
         try body(&self)
@@ -67,9 +78,9 @@ public struct ScopeChecker {
         case .list(let elements):
             for e in elements { try visit(e) }
         case .lambda(let l):
-            var names = Set<Symbol>()
-            if let arg = l.arg { names.insert(arg) }
-            for f in l.formals?.entries ?? [] { names.insert(f.name) }
+            var names: [Symbol] = []
+            if let arg = l.arg { names.append(arg) }
+            for f in l.formals?.entries ?? [] { names.append(f.name) }
             try withScope(.names(names)) { c in
                 for f in l.formals?.entries ?? [] {
                     if let d = f.defaultValue { try c.visit(d) }
@@ -126,7 +137,7 @@ public struct ScopeChecker {
         for a in b.attrs {
             if case .inherited = a.kind { try checkInherited(a) }
         }
-        let names = Set(b.attrs.map(\.name))
+        let names = b.attrs.map(\.name)
         try withScope(.names(names)) { c in
             for s in b.inheritSources { try c.visit(s) }
             for a in b.attrs {

@@ -122,6 +122,12 @@ public struct Lexer {
         if CharClass.isIDStart(c) {
             var i = pos + 1
             while has(i) && CharClass.isIDChar(bytes[i]) { i += 1 }
+            // Fast path: only `/`, `:`, `.` or `+` after the name can make a longer path or URI.
+            let next = at(i)
+            if next != 47 && next != 58 && next != 46 && next != 43 {
+                emit(keyword(start, i) ?? .identifier, start, i)
+                return false
+            }
             consider(keyword(start, i) ?? .identifier, i - start)
         }
         if CharClass.isDigit(c) {

@@ -4,7 +4,7 @@ extension Parser {
     /// Parses bindings up to (not including) `terminator` (`}` or `in`).
     mutating func parseBindings(terminator: TokenKind) throws -> Bindings {
         var bindings = Bindings()
-        var index: [Symbol: Int] = [:]
+        var index = NameIndex()
         while current.kind != terminator {
             let t = current
             if t.kind == .kwInherit {
@@ -31,7 +31,7 @@ extension Parser {
         return bindings
     }
 
-    mutating func parseInherit(into bindings: inout Bindings, index: inout [Symbol: Int]) throws {
+    mutating func parseInherit(into bindings: inout Bindings, index: inout NameIndex) throws {
         var source: Int? = nil
         if current.kind == .lparen {
             advance()
@@ -60,10 +60,10 @@ extension Parser {
                 throw unexpected()
             }
             let nameSpan = span(t)
-            if let existing = index[name] {
+            if let existing = index.find(name) {
                 throw duplicate(name: symbols.name(name), at: nameSpan, previous: bindings.attrs[existing].span)
             }
-            index[name] = bindings.attrs.count
+            index.append(name)
             bindings.attrs.append(Binding(name: name, kind: source.map { .inheritedFrom(source: $0) } ?? .inherited, span: nameSpan))
         }
         advance()
@@ -84,7 +84,7 @@ extension Parser {
 
     /// Adds `a.b.c = value` to `bindings`, creating or extending nested attribute sets
     /// (the algorithm of C++ Nix's `ParserState::addAttr`).
-    mutating func addAttribute(to top: inout Bindings, index topIndex: inout [Symbol: Int], path: [AttrName], pathSpan: Span, value: ExprID) throws {
+    mutating func addAttribute(to top: inout Bindings, index topIndex: inout NameIndex, path: [AttrName], pathSpan: Span, value: ExprID) throws {
         // Walk/create the intermediate sets. `nested` is nil while we are still at the top level.
         var nested: ExprID? = nil
         for (k, attr) in path.dropLast().enumerated() {
@@ -151,8 +151,8 @@ extension Parser {
         target.inheritSources.append(contentsOf: addition.inheritSources)
     }
 
-    private func lookup(_ nested: ExprID?, _ name: Symbol, _ top: Bindings, _ topIndex: [Symbol: Int]) -> Int? {
-        guard let nested else { return topIndex[name] }
+    private func lookup(_ nested: ExprID?, _ name: Symbol, _ top: Bindings, _ topIndex: NameIndex) -> Int? {
+        guard let nested else { return topIndex.find(name) }
         guard case .attrs(let b) = tree[nested] else { return nil }
         return b.index(of: name)
     }
@@ -162,9 +162,9 @@ extension Parser {
         return b.attrs[i]
     }
 
-    private func append(_ b: Binding, to nested: ExprID?, _ top: inout Bindings, _ topIndex: inout [Symbol: Int]) {
+    private func append(_ b: Binding, to nested: ExprID?, _ top: inout Bindings, _ topIndex: inout NameIndex) {
         guard let nested else {
-            topIndex[b.name] = top.attrs.count
+            topIndex.append(b.name)
             top.attrs.append(b)
             return
         }
@@ -183,5 +183,28 @@ extension Parser {
         tree.replace(nested, with: .int(0))
         bindings.dynamic.append(d)
         tree.replace(nested, with: .attrs(bindings))
+    }
+}
+
+/// Positions of names in a binding list: a linear scan while small, a dictionary when large.
+struct NameIndex {
+    private var names: [Symbol] = []
+    private var map: [Symbol: Int]? = nil
+
+    /// Records the next name (its position is the number of names so far).
+    mutating func append(_ s: Symbol) {
+        names.append(s)
+        if map != nil {
+            map![s] = names.count - 1
+        } else if names.count > 16 {
+            var m: [Symbol: Int] = [:]
+            for (i, n) in names.enumerated() where m[n] == nil { m[n] = i }
+            map = m
+        }
+    }
+
+    func find(_ s: Symbol) -> Int? {
+        if let map { return map[s] }
+        return names.firstIndex(of: s)
     }
 }

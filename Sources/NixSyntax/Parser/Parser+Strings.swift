@@ -2,7 +2,7 @@
 
 extension Parser {
     /// Decodes the escapes of a `"…"` fragment; CR and CR/LF become LF.
-    static func unescape(_ s: ArraySlice<UInt8>) -> [UInt8] {
+    static func unescape<C: Collection>(_ s: C) -> [UInt8] where C.Element == UInt8, C.Index == Int {
         var out: [UInt8] = []
         out.reserveCapacity(s.count)
         var i = s.startIndex
@@ -113,7 +113,7 @@ extension Parser {
                 } else if raw[raw.startIndex + 2] == 39 {
                     bytes = [39, 39]  // '''
                 } else {
-                    bytes = Parser.unescape(raw.dropFirst(2))  // ''\x
+                    bytes = Parser.unescape(UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 2)...]))  // ''\x
                 }
                 parts.append(.text(bytes, hasIndentation: false, start: t.start, end: t.end))
             case .dollarCurly:

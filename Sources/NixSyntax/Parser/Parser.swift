@@ -26,6 +26,8 @@ public struct Parser {
     let tokens: [Token]
     let lexErrors: [Int: (code: DiagnosticCode, message: String)]
     let source: SourceFile
+    /// The source bytes, borrowed for the duration of `parse`.
+    let bytes: UnsafeBufferPointer<UInt8>
     let symbols: SymbolTable
     let options: ParseOptions
     var index = 0
@@ -39,17 +41,20 @@ public struct Parser {
     /// Parses a whole source file, or throws the first syntax error as a `Diagnostic`.
     public static func parse(_ source: SourceFile, symbols: SymbolTable, options: ParseOptions = ParseOptions()) throws -> SyntaxTree {
         let stream = Lexer.tokenize(source.bytes)
-        var parser = Parser(source: source, symbols: symbols, stream: stream, options: options)
-        let root = try parser.parseExpr()
-        if parser.current.kind != .eof {
-            throw parser.unexpected(expecting: ["end of file"])
+        return try source.bytes.withUnsafeBufferPointer { bytes in
+            var parser = Parser(source: source, bytes: bytes, symbols: symbols, stream: stream, options: options)
+            let root = try parser.parseExpr()
+            if parser.current.kind != .eof {
+                throw parser.unexpected(expecting: ["end of file"])
+            }
+            parser.tree.root = root
+            return parser.tree
         }
-        parser.tree.root = root
-        return parser.tree
     }
 
-    init(source: SourceFile, symbols: SymbolTable, stream: TokenStream, options: ParseOptions) {
+    init(source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, symbols: SymbolTable, stream: TokenStream, options: ParseOptions) {
         self.source = source
+        self.bytes = bytes
         self.symbols = symbols
         self.tokens = stream.tokens
         self.lexErrors = stream.errors
@@ -70,7 +75,10 @@ public struct Parser {
     func range(_ start: Int32, _ end: Int32) -> SourceRange { SourceRange(start: start, end: end) }
     var previousEnd: Int32 { index > 0 ? tokens[index - 1].end : 0 }
 
-    func text(_ t: Token) -> ArraySlice<UInt8> { source.bytes[Int(t.start)..<Int(t.end)] }
+    /// The source bytes of a token (valid while `bytes` is: the whole parse).
+    func text(_ t: Token) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[Int(t.start)..<Int(t.end)])
+    }
 
     func unexpected(expecting: [String] = []) -> Diagnostic {
         let t = current
@@ -515,7 +523,7 @@ public struct Parser {
         }
     }
 
-    static func parseInt(_ digits: ArraySlice<UInt8>) -> Int64? {
+    static func parseInt(_ digits: UnsafeBufferPointer<UInt8>) -> Int64? {
         var n: Int64 = 0
         for d in digits {
             let (m, o1) = n.multipliedReportingOverflow(by: 10)
