@@ -4,7 +4,7 @@ import NixSyntax
 
 /// What a builtin implementation can use: the VM's heap and symbols, and where it was called.
 struct BuiltinContext {
-    unowned let vm: VM
+    unowned(unsafe) let vm: VM
     let site: Site?
     let name: String
 

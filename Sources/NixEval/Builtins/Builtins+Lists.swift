@@ -71,7 +71,6 @@ final class FoldFrame: NativeFrame {
     var accumulator: Value
     let list: NixList
     var index = 0
-    var stage = 0  // 0: call op acc, 1: call (op acc) x
 
     init(function: Value, initial: Value, list: NixList) {
         self.function = function
@@ -80,17 +79,10 @@ final class FoldFrame: NativeFrame {
     }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        if let input {
-            if stage == 1 {
-                stage = 0
-                return .call(input, list[index - 1])
-            }
-            accumulator = input
-        }
+        if let input { accumulator = input }
         if index == list.count { return .done(accumulator) }
         index += 1
-        stage = 1
-        return .call(function, accumulator)
+        return .call2(function, accumulator, list[index - 1])
     }
 }
 

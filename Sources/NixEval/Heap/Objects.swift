@@ -2,14 +2,24 @@
 
 import NixSyntax
 
-/// A string: header, context pointer (0 when empty), then the bytes.
+/// A string: header, context pointer (0 when empty), pointer to the bytes, pointer to the
+/// growable block holding them (0 when the bytes are inline), then inline bytes.
+///
+/// Strings built by concatenation live in growable blocks (`capacity`, `used`, bytes): a string
+/// that ends exactly at its block's `used` mark can be extended in place by a new string header,
+/// because no existing string can see bytes past its own length. This makes repeated appending
+/// (`acc + "…"` in a fold) linear instead of quadratic.
 public struct NixString {
     public let value: Value
     @inlinable init(_ v: Value) { value = v }
     @inlinable var p: UnsafeMutableRawPointer { value.pointer }
     @inlinable public var count: Int { ObjectHeader.count(p) }
     @inlinable public var bytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: (p + 16).assumingMemoryBound(to: UInt8.self), count: count)
+        UnsafeBufferPointer(start: p.load(fromByteOffset: 16, as: UnsafePointer<UInt8>.self), count: count)
+    }
+    /// The growable block holding the bytes, if any.
+    var block: UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(bitPattern: UInt(p.load(fromByteOffset: 24, as: UInt64.self)))
     }
     /// The context object, or nil when the string has no context.
     @inlinable public var context: StringContext? {
@@ -154,23 +164,40 @@ extension Heap {
     // MARK: - Allocation of each object kind
 
     public func string<C: Collection>(_ bytes: C, context: Value? = nil) -> Value where C.Element == UInt8 {
-        let n = bytes.count
-        let p = allocate(16 + n)
+        let (v, dst) = uninitialisedString(count: bytes.count, context: context)
+        _ = UnsafeMutableBufferPointer(start: dst, count: bytes.count).initialize(from: bytes)
+        return v
+    }
+
+    /// A string header for `count` bytes at `bytes` inside `block` (no copy).
+    func stringHeader(count n: Int, bytes: UnsafePointer<UInt8>, block: UnsafeMutableRawPointer, context: Value?) -> Value {
+        let p = allocate(32)
         ObjectHeader.write(p, kind: .string, count: n)
         p.storeBytes(of: context?.bits ?? 0, toByteOffset: 8, as: UInt64.self)
-        let dst = (p + 16).assumingMemoryBound(to: UInt8.self)
-        _ = UnsafeMutableBufferPointer(start: dst, count: n).initialize(from: bytes)
+        p.storeBytes(of: UInt64(UInt(bitPattern: bytes)), toByteOffset: 16, as: UInt64.self)
+        p.storeBytes(of: UInt64(UInt(bitPattern: block)), toByteOffset: 24, as: UInt64.self)
         return .object(p)
+    }
+
+    /// A growable block: capacity, used, then `capacity` bytes.
+    func stringBlock(capacity: Int) -> UnsafeMutableRawPointer {
+        let b = allocate(16 + capacity)
+        b.storeBytes(of: capacity, as: Int.self)
+        b.storeBytes(of: 0, toByteOffset: 8, as: Int.self)
+        return b
     }
 
     public func string(_ text: String) -> Value { string(Array(text.utf8)) }
 
     /// A string of `count` bytes to be filled in by the caller.
     func uninitialisedString(count n: Int, context: Value?) -> (Value, UnsafeMutablePointer<UInt8>) {
-        let p = allocate(16 + n)
+        let p = allocate(32 + n)
         ObjectHeader.write(p, kind: .string, count: n)
         p.storeBytes(of: context?.bits ?? 0, toByteOffset: 8, as: UInt64.self)
-        return (.object(p), (p + 16).assumingMemoryBound(to: UInt8.self))
+        let bytes = (p + 32).assumingMemoryBound(to: UInt8.self)
+        p.storeBytes(of: UInt64(UInt(bitPattern: bytes)), toByteOffset: 16, as: UInt64.self)
+        p.storeBytes(of: UInt64(0), toByteOffset: 24, as: UInt64.self)
+        return (.object(p), bytes)
     }
 
     public func path<C: Collection>(_ bytes: C) -> Value where C.Element == UInt8 {

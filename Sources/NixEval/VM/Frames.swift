@@ -20,6 +20,8 @@ enum NativeStep {
     case force(Value)
     /// Call a function with an argument; the frame is resumed with the (forced) result.
     case call(Value, Value)
+    /// Call a function with two arguments (`f x y`); resumed with the forced result.
+    case call2(Value, Value, Value)
     /// Run another frame; this one is resumed with its result.
     case run(any NativeFrame)
     /// The frame has set up the VM to produce its result (pushed a value or other frames).
@@ -46,4 +48,50 @@ enum Frame {
     case tryEval(stackHeight: Int)
     /// `__functor` calls: call the result on top with the argument below it.
     case applyToPendingArgument
+}
+
+/// The frame stack: a growable buffer of plain-data frames (no copy-on-write checks).
+struct FrameStack {
+    private(set) var storage: UnsafeMutablePointer<Frame>
+    private(set) var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    @inline(__always) mutating func append(_ f: Frame) {
+        if count == capacity { grow() }
+        (storage + count).initialize(to: f)
+        count += 1
+    }
+
+    @inline(__always) @discardableResult mutating func removeLast() -> Frame {
+        count -= 1
+        return (storage + count).move()
+    }
+
+    @inline(__always) subscript(i: Int) -> Frame { storage[i] }
+
+    var last: Frame? { count > 0 ? storage[count - 1] : nil }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
+
+    /// The number of function-call frames (for the call-depth count after unwinding).
+    var callFrameCount: Int {
+        var n = 0
+        for i in 0..<count {
+            if case .code(let c) = storage[i], c.isCall { n += 1 }
+        }
+        return n
+    }
 }

@@ -56,6 +56,23 @@ extension VM {
                         base = sp
                         captures = t.captures
                         isCall = false
+                    } else if t.state == .apply, Value(bits: t.word1).isObject(.closure), callDepth < program.settings.maxCallDepth {
+                        // Enter the applied closure inline.
+                        frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                        ObjectHeader.setAux(t.p, UInt16(ThunkState.apply.rawValue))
+                        t.setState(.blackhole)
+                        frames.append(.updateThunk(v))
+                        let c = Value(bits: t.word1).asClosure
+                        push(Value(bits: t.word2))
+                        callDepth += 1
+                        protoIndex = c.protoIndex
+                        info = program.runtime[protoIndex]
+                        code = info.code
+                        constants = info.constants
+                        pc = 0
+                        base = sp - 1
+                        captures = c.captures
+                        isCall = true
                     } else {
                         frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
                         try startForcing(v)
@@ -134,6 +151,29 @@ extension VM {
                         base = next.base
                         captures = next.captures
                         isCall = next.isCall
+                        resumed = true
+                        break returning
+                    case .applyToPendingArgument:
+                        frames.removeLast()
+                        let f = pop()
+                        let x = pop()
+                        guard f.isObject(.closure) && callDepth < program.settings.maxCallDepth else {
+                            push(f)
+                            push(x)
+                            try callTop()
+                            return
+                        }
+                        let c = f.asClosure
+                        push(x)
+                        callDepth += 1
+                        protoIndex = c.protoIndex
+                        info = program.runtime[protoIndex]
+                        code = info.code
+                        constants = info.constants
+                        pc = 0
+                        base = sp - 1
+                        captures = c.captures
+                        isCall = true
                         resumed = true
                         break returning
                     default:

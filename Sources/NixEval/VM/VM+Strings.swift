@@ -63,15 +63,40 @@ extension VM {
         }
         let context = contextParts.isEmpty ? nil : mergeContexts(contextParts)
         if n == 1 && contextParts.count <= 1 { return stack[sp - 1] }
-        let (result, dst) = heap.uninitialisedString(count: total, context: context)
+        let first = stack[sp - n].asString
         var offset = 0
-        for i in (sp - n)..<sp {
-            let s = stack[i].asString
-            let b = s.bytes
+        var start = 0
+        let block: UnsafeMutableRawPointer
+        let dst: UnsafeMutablePointer<UInt8>
+        if let b = first.block, let firstBytes = first.bytes.baseAddress,
+           firstBytes + first.count == (b + 16 + b.load(fromByteOffset: 8, as: Int.self)).assumingMemoryBound(to: UInt8.self),
+           b.load(fromByteOffset: 8, as: Int.self) + (total - first.count) <= b.load(as: Int.self) {
+            // Extend the first string's block in place.
+            block = b
+            dst = UnsafeMutablePointer(mutating: firstBytes)
+            offset = first.count
+            start = 1
+        } else if total >= 256 {
+            // Large results get a block with room to grow.
+            block = heap.stringBlock(capacity: total * 2)
+            dst = (block + 16).assumingMemoryBound(to: UInt8.self)
+        } else {
+            let (result, out) = heap.uninitialisedString(count: total, context: context)
+            for i in (sp - n)..<sp {
+                let b = stack[i].asString.bytes
+                if let base = b.baseAddress { (out + offset).update(from: base, count: b.count) }
+                offset += b.count
+            }
+            return result
+        }
+        for i in (sp - n + start)..<sp {
+            let b = stack[i].asString.bytes
             if let base = b.baseAddress { (dst + offset).update(from: base, count: b.count) }
             offset += b.count
         }
-        return result
+        let used = (dst + total) - (block + 16).assumingMemoryBound(to: UInt8.self)
+        block.storeBytes(of: used, toByteOffset: 8, as: Int.self)
+        return heap.stringHeader(count: total, bytes: dst, block: block, context: context)
     }
 
     /// The union of several context objects, as a new sorted context object.

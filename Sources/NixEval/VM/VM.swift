@@ -10,7 +10,7 @@ public final class VM {
     var stack: UnsafeMutablePointer<Value>
     var stackCapacity: Int
     var sp = 0
-    var frames: [Frame] = []
+    var frames = FrameStack()
     /// The objects of `.native` frames, in the same order as those frames.
     var nativeFrames: [any NativeFrame] = []
     var callDepth = 0
@@ -23,10 +23,12 @@ public final class VM {
         self.diagnostics = diagnostics
         stackCapacity = 1 << 16
         stack = .allocate(capacity: stackCapacity)
-        frames.reserveCapacity(1024)
     }
 
-    deinit { stack.deallocate() }
+    deinit {
+        stack.deallocate()
+        frames.deallocate()
+    }
 
     // MARK: - Stack
 
@@ -176,6 +178,12 @@ public final class VM {
                 pushNative(n, awaiting: true)
                 try callForcingFunction(f, x)
                 return
+            case .call2(let f, let x, let y):
+                pushNative(n, awaiting: true)
+                push(y)
+                frames.append(.applyToPendingArgument)
+                try callForcingFunction(f, x)
+                return
             case .run(let sub):
                 pushNative(n, awaiting: true)
                 pushNative(sub, awaiting: false)
@@ -202,10 +210,7 @@ public final class VM {
             case .tryEval(let height):
                 if error.kind == .catchable {
                     sp = height
-                    callDepth = frames.reduce(0) { n, f in
-                        if case .code(let c) = f, c.isCall { return n + 1 }
-                        return n
-                    }
+                    callDepth = frames.callFrameCount
                     push(heap.attrs([(program.names.success, .false), (program.names.value, .false)]))
                     return
                 }
