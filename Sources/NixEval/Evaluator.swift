@@ -84,4 +84,11 @@ public final class Evaluator {
     public func printJSON(_ v: Value) throws -> [UInt8] {
         try JSONPrinter(vm: vm).print(v)
     }
+
+    /// The value as `nix-instantiate --eval --xml` prints it (the whole document, ending in a
+    /// newline). With `strict`, values are forced while printing; otherwise unevaluated parts
+    /// print as `<unevaluated />`. `showLocation` adds lambda positions (`--no-location` off).
+    public func printXML(_ v: Value, showLocation: Bool, strict: Bool = true) throws -> [UInt8] {
+        try XMLPrinter(vm: vm, showLocation: showLocation, strict: strict).print(v)
+    }
 }

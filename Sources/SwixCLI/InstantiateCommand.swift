@@ -90,6 +90,11 @@ enum InstantiateCommand {
                         value = try select(evaluator, value, path)
                         value = try evaluator.autoCall(value, arguments: autoArgs)
                     }
+                    if args.xml && !args.json {
+                        // Forced while printing, as C++ does; the document ends in a newline.
+                        output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
+                        continue
+                    }
                     value = args.strict || args.json ? try evaluator.forceDeep(value) : try evaluator.force(value)
                     output += args.json ? try evaluator.printJSON(value) : evaluator.print(value)
                     output.append(10)

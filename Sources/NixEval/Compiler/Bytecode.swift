@@ -83,6 +83,8 @@ final class Proto {
     /// The span of the whole lambda or thunk expression.
     let span: SourceRange
     var formals: [FormalsInfo] = []
+    /// A lambda's argument name (`x` in `x: …` and `x@{ … }: …`), for `--xml` output.
+    var argName: Symbol? = nil
     var assertions: [ExprID] = []
 
     /// Stable copies of `code` and `constants`, made when the prototype is registered.

@@ -180,6 +180,7 @@ extension Compiler {
             c.fs.depth = 1
             let argKey: VariableKey = l.arg.map { .name($0) } ?? c.hiddenKey()
             c.fs.addLocal(argKey, slot: 0)
+            c.fs.proto.argName = l.arg
             if let formals = l.formals {
                 let info = FormalsInfo(names: formals.entries.map(\.name), hasDefault: formals.entries.map { $0.defaultValue != nil }, ellipsis: formals.ellipsis,
                                        lambdaName: nil, span: c.tree.span(id))
