@@ -56,6 +56,16 @@ public final class Evaluator {
         return s.asAttrs[symbols.intern(name)]
     }
 
+    /// Element `index` of a list (nil if the value is not a list); out of range is an error.
+    public func element(_ v: Value, _ index: Int) throws -> Value? {
+        let l = try force(v)
+        guard l.isObject(.list) else { return nil }
+        guard index >= 0 && index < l.asList.count else {
+            throw EvalError(.other, "list index \(index) in selection path is out of range")
+        }
+        return l.asList[index]
+    }
+
     /// Calls `f` with the automatic arguments if it is a function with formals, as
     /// nix-instantiate does with `--arg`/`--argstr`.
     public func autoCall(_ v: Value, arguments: [(String, Value)]) throws -> Value {

@@ -1,7 +1,6 @@
 // `swix instantiate`: nix-instantiate's behaviour for --parse and --eval.
 
 import ArgumentParser
-import Foundation
 import NixEval
 import NixSyntax
 
@@ -85,19 +84,21 @@ enum InstantiateCommand {
                     }
                 }
                 for input in context.inputs() {
-                    var value = try evaluator.autoCall(try evaluator.load(try input.load()), arguments: autoArgs)
-                    for path in args.attr {
-                        value = try select(evaluator, value, path)
-                        value = try evaluator.autoCall(value, arguments: autoArgs)
+                    let root = try evaluator.load(try input.load())
+                    for path in args.attr.isEmpty ? [""] : args.attr {
+                        // As nix-instantiate: functions along the path are auto-called, the result
+                        // only when there are automatic arguments.
+                        var value = try findAlongAttrPath(evaluator, root, path, autoArgs)
+                        if !autoArgs.isEmpty { value = try evaluator.autoCall(value, arguments: autoArgs) }
+                        if args.xml && !args.json {
+                            // Forced while printing, as C++ does; the document ends in a newline.
+                            output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
+                            continue
+                        }
+                        value = args.strict || args.json ? try evaluator.forceDeep(value) : try evaluator.force(value)
+                        output += args.json ? try evaluator.printJSON(value) : evaluator.print(value)
+                        output.append(10)
                     }
-                    if args.xml && !args.json {
-                        // Forced while printing, as C++ does; the document ends in a newline.
-                        output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
-                        continue
-                    }
-                    value = args.strict || args.json ? try evaluator.forceDeep(value) : try evaluator.force(value)
-                    output += args.json ? try evaluator.printJSON(value) : evaluator.print(value)
-                    output.append(10)
                 }
                 return output
             }
@@ -119,11 +120,14 @@ enum InstantiateCommand {
         return 1
     }
 
-    /// `-A a.b.0.c`: attribute names and list indices.
-    static func select(_ evaluator: Evaluator, _ root: Value, _ path: String) throws -> Value {
+    /// `-A a.b.0.c`: attribute names and list indices; each value on the way is auto-called.
+    static func findAlongAttrPath(_ evaluator: Evaluator, _ root: Value, _ path: String, _ autoArgs: [(String, Value)]) throws -> Value {
         var value = root
         for part in path.split(separator: ".", omittingEmptySubsequences: true) {
-            if let v = try evaluator.select(value, String(part)) {
+            value = try evaluator.autoCall(value, arguments: autoArgs)
+            if let index = Int(part), let element = try evaluator.element(value, index) {
+                value = element
+            } else if let v = try evaluator.select(value, String(part)) {
                 value = v
             } else {
                 throw EvalError(.other, "attribute '\(part)' in selection path '\(path)' not found")
@@ -148,6 +152,7 @@ struct CommandContext {
         settings.homeDirectory = homeDirectory
         settings.currentDirectory = invocation.currentDirectory
         settings.environment = invocation.environment
+        settings.io = SystemIO(environment: invocation.environment)
         if let depth = arguments.maxCallDepth { settings.maxCallDepth = depth }
         var entries = arguments.include
         if let nixPath = invocation.environment["NIX_PATH"] {
@@ -193,16 +198,19 @@ enum Input {
             return SourceFile(origin: .stdin, bytes: read(), baseDirectory: base)
         case .file(let name, let cwd):
             var path = String(decoding: PathUtilities.absolute(Array(name.utf8), base: cwd), as: UTF8.self)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            let io = SystemIO(environment: [:])
+            guard let kind = io.fileKind(path) else {
                 throw InputError(message: "getting status of '\(path)': No such file or directory")
             }
-            if isDirectory.boolValue { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw InputError(message: "opening file '\(path)': No such file or directory")
+            if kind == .directory { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
+            let data: [UInt8]
+            do {
+                data = try io.readFile(path)
+            } catch let e as IOError {
+                throw InputError(message: e.message)
             }
             let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-            return SourceFile(origin: .file(path: path), bytes: Array(data), baseDirectory: directory.isEmpty ? "/" : directory)
+            return SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         }
     }
 }

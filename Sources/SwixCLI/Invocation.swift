@@ -1,6 +1,6 @@
 // One run of the command-line tool as plain data: arguments, environment and I/O, so commands are testable in-process.
 
-import Foundation
+import NixEval
 
 /// Everything a command reads from its process: arguments, environment, directory and stdin.
 public struct Invocation: Sendable {
@@ -24,9 +24,9 @@ public struct Invocation: Sendable {
     public static func current() -> Invocation {
         Invocation(
             arguments: Array(CommandLine.arguments.dropFirst()),
-            environment: ProcessInfo.processInfo.environment,
-            currentDirectory: FileManager.default.currentDirectoryPath,
-            readStandardInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) })
+            environment: SystemIO.processEnvironment(),
+            currentDirectory: SystemIO.currentDirectory(),
+            readStandardInput: { (try? SystemIO.readAll(0, path: "/dev/stdin")) ?? [] })
     }
 }
 

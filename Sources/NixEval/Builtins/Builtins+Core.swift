@@ -1,6 +1,5 @@
 // Core builtins: `import`, and the global constants installed in every program.
 
-import Foundation
 import NixSyntax
 
 extension Builtins {
@@ -24,17 +23,20 @@ extension VM {
     /// Parses and compiles a file and returns a thunk of its value (cached per path).
     func importFile(_ rawPath: String, span: Span?) throws -> Value {
         var path = rawPath
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        let io = program.settings.io
+        guard let kind = io.fileKind(path) else {
             throw EvalError(.other, "path '\(path)' does not exist", span: span)
         }
-        if isDirectory.boolValue { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
+        if kind == .directory { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
         if let cached = program.importCache[path] { return cached }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EvalError(.other, "opening file '\(path)': No such file or directory", span: span)
+        let data: [UInt8]
+        do {
+            data = try io.readFile(path)
+        } catch let e as IOError {
+            throw EvalError(.other, e.message, span: span)
         }
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let source = SourceFile(origin: .file(path: path), bytes: Array(data), baseDirectory: directory.isEmpty ? "/" : directory)
+        let source = SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         let tree: SyntaxTree
         do {
             tree = try Parser.parse(source, symbols: program.symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))

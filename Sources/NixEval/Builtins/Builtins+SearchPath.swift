@@ -1,6 +1,5 @@
 // The search path: `builtins.findFile` (what `<name>` calls) over `__nixPath` entries.
 
-import Foundation
 import NixSyntax
 
 extension Builtins {
@@ -31,12 +30,12 @@ extension Builtins {
                     continue
                 }
                 let base = String(decoding: PathUtilities.absolute(Array(root.utf8), base: c.program.settings.currentDirectory), as: UTF8.self)
-                guard FileManager.default.fileExists(atPath: base) else {
+                guard c.program.settings.io.fileKind(base) != nil else {
                     c.vm.diagnostics("warning: Nix search path entry '\(base)' does not exist, ignoring\n")
                     continue
                 }
                 let candidate = rest.isEmpty ? base : base + "/" + rest
-                if FileManager.default.fileExists(atPath: candidate) {
+                if c.program.settings.io.fileKind(candidate) != nil {
                     return c.heap.path(PathUtilities.canonical(Array(candidate.utf8)))
                 }
             }

@@ -225,6 +225,10 @@ struct Compiler {
         case .int, .float, .string, .path:
             try compile(id)
             return nil
+        case .list(let elements) where elements.isEmpty:
+            // C++ Nix shares one empty list value: it is never a thunk.
+            constant(program.emptyList)
+            return nil
         case .variable(let name):
             if let r = resolve(.name(name), in: fs) {
                 if case .local(let s) = r, let own = ownSlot, s >= own { break }

@@ -44,6 +44,9 @@ public final class Program {
 
     func global(_ name: Symbol) -> Value? { globals[name] }
 
+    /// The shared empty list.
+    private(set) lazy var emptyList: Value = heap.list([])
+
     private var symbolStrings: [Symbol: Value] = [:]
 
     /// A shared string value with a symbol's name.
@@ -129,5 +132,7 @@ public struct EvalSettings: Sendable {
     public var storeDir: String = "/nix/store"
     public var currentSystem: String = "x86_64-linux"
     public var pureEval: Bool = false
+    /// File-system and environment access.
+    public var io: any EvalIO = SystemIO(environment: [:])
     public init() {}
 }
