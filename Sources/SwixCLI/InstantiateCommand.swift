@@ -46,6 +46,7 @@ enum InstantiateCommand {
                 let tree = try NixFrontEnd.parse(source, symbols: symbols, options: context.parseOptions)
                 // Printing recurses along the tree, which may be deep: use a large stack.
                 sink.out(withLargeStack { ASTPrinter.print(tree) })
+                if context.invocation.processExitsAfterRun { ExitArena.keep(tree) }
                 sink.out("\n")
             } catch let d as Diagnostic {
                 sink.err(DiagnosticRenderer.render(d))
@@ -72,6 +73,7 @@ enum InstantiateCommand {
         var stderr: [UInt8] = []
         let outcome: Result<[UInt8], Error> = withLargeStack {
             let evaluator = Evaluator(settings: settings, diagnostics: { stderr += Array($0.utf8) })
+            if context.invocation.processExitsAfterRun { ExitArena.keep(evaluator) }
             return Result {
                 var output: [UInt8] = []
                 var autoArgs: [(String, Value)] = []
@@ -213,4 +215,11 @@ enum Input {
             return SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         }
     }
+}
+
+/// Objects the command line keeps until the process exits: freeing a large syntax tree or heap
+/// object by object just before exiting only costs time.
+enum ExitArena {
+    nonisolated(unsafe) static var objects: [AnyObject] = []
+    static func keep(_ object: AnyObject) { objects.append(object) }
 }

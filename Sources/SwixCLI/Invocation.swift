@@ -11,13 +11,16 @@ public struct Invocation: Sendable {
     public var currentDirectory: String
     /// Reads standard input when a command needs it.
     public var readStandardInput: @Sendable () -> [UInt8]
+    /// Keep large objects alive instead of freeing them (the process exits right after the run).
+    public var processExitsAfterRun = false
 
     public init(arguments: [String], environment: [String: String], currentDirectory: String,
-                readStandardInput: @escaping @Sendable () -> [UInt8]) {
+                readStandardInput: @escaping @Sendable () -> [UInt8], processExitsAfterRun: Bool = false) {
         self.arguments = arguments
         self.environment = environment
         self.currentDirectory = currentDirectory
         self.readStandardInput = readStandardInput
+        self.processExitsAfterRun = processExitsAfterRun
     }
 
     /// The invocation of the running process.
@@ -26,7 +29,8 @@ public struct Invocation: Sendable {
             arguments: Array(CommandLine.arguments.dropFirst()),
             environment: SystemIO.processEnvironment(),
             currentDirectory: SystemIO.currentDirectory(),
-            readStandardInput: { (try? SystemIO.readAll(0, path: "/dev/stdin")) ?? [] })
+            readStandardInput: { (try? SystemIO.readAll(0, path: "/dev/stdin")) ?? [] },
+            processExitsAfterRun: true)
     }
 }
 

@@ -61,7 +61,7 @@ extension Compiler {
 
     /// `inherit (e) name;`: a thunk selecting `name` from the phantom binding of `e`.
     @discardableResult
-    mutating func compileInheritFrom(sourceSlot: Int, name: Symbol, span: Span) throws -> Int {
+    mutating func compileInheritFrom(sourceSlot: Int, name: Symbol, span: SourceRange) throws -> Int {
         let key = fs.locals.last(where: { $0.slot == sourceSlot })?.key ?? .hidden(-1)
         let range = SourceRange(start: span.start, end: span.end)
         let index = try compileNested(isLambda: false, span: range) { c in

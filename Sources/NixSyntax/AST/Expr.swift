@@ -33,7 +33,7 @@ public enum ComparisonOp: Sendable {
 /// Binary operators with their own AST node in C++ Nix.
 public enum BinaryOp: Sendable {
     case equal, notEqual, and, or, implication, update, concatLists
-    public var token: String {
+    public var token: StaticString {
         switch self {
         case .equal: return "=="
         case .notEqual: return "!="
@@ -61,14 +61,14 @@ public struct Binding: Sendable {
     public var name: Symbol
     public var kind: BindingKind
     /// Where the name was written (for "already defined" messages and errors).
-    public var span: Span
+    public var span: SourceRange
 }
 
 /// An attribute with an interpolated name: `${name} = value;`.
 public struct DynamicBinding: Sendable {
     public var name: ExprID
     public var value: ExprID
-    public var span: Span
+    public var span: SourceRange
 }
 
 /// The bindings of an attribute set literal or a `let`.
@@ -92,7 +92,7 @@ public struct Bindings: Sendable {
 public struct Formal: Sendable {
     public var name: Symbol
     public var defaultValue: ExprID?
-    public var span: Span
+    public var span: SourceRange
 }
 
 /// An attribute-set pattern `{ a, b ? 1, ... }`.
@@ -166,6 +166,11 @@ public final class SyntaxTree: @unchecked Sendable {
     }
 
     @inlinable public subscript(id: ExprID) -> ExprNode { nodes[Int(id.raw)] }
+
+    /// A range of this tree's source as a span.
+    public func span(of range: SourceRange) -> Span {
+        Span(file: source, start: Int(range.start), end: Int(range.end))
+    }
 
     public func span(_ id: ExprID) -> Span {
         let r = ranges[Int(id.raw)]

@@ -153,7 +153,7 @@ public struct ScopeChecker {
 
     func checkInherited(_ a: Binding) throws {
         if !isDefined(a.name) {
-            throw Diagnostic(code: .undefinedVariable, message: "undefined variable '\(tree.symbols.name(a.name))'", span: a.span)
+            throw Diagnostic(code: .undefinedVariable, message: "undefined variable '\(tree.symbols.name(a.name))'", span: tree.span(of: a.span))
         }
     }
 }

@@ -130,6 +130,11 @@ public struct Lexer {
             }
             consider(keyword(start, i) ?? .identifier, i - start)
         }
+        // Characters that cannot start a number, path, `~/` path, `<…>` path or URI only form
+        // operators and punctuation: skip the longest-match search for them.
+        if !CharClass.isPathChar(c) && c != 47 && c != 126 && c != 60 {
+            return lexPunctuation(c, start)
+        }
         if CharClass.isDigit(c) {
             var i = pos + 1
             while has(i) && CharClass.isDigit(bytes[i]) { i += 1 }
@@ -160,7 +165,12 @@ public struct Lexer {
             push(.inPathSlash)
             return false
         }
-        // Operators and punctuation of fixed length (they win ties over nothing longer).
+        return lexPunctuation(c, start, bestKind: bestKind, bestLen: bestLen)
+    }
+
+    /// Operators, punctuation, strings and `${`: tokens no longer rule can beat.
+    mutating func lexPunctuation(_ c: UInt8, _ start: Int, bestKind: TokenKind = .invalid, bestLen: Int = 0) -> Bool {
+        // Operators and punctuation of fixed length.
         let c1 = at(pos + 1)
         var fixed: TokenKind? = nil
         var fixedLen = 2

@@ -61,10 +61,10 @@ extension Parser {
             }
             let nameSpan = span(t)
             if let existing = index.find(name) {
-                throw duplicate(name: symbols.name(name), at: nameSpan, previous: bindings.attrs[existing].span)
+                throw duplicate(name: symbols.name(name), at: nameSpan, previous: span(range: bindings.attrs[existing].span))
             }
             index.append(name)
-            bindings.attrs.append(Binding(name: name, kind: source.map { .inheritedFrom(source: $0) } ?? .inherited, span: nameSpan))
+            bindings.attrs.append(Binding(name: name, kind: source.map { .inheritedFrom(source: $0) } ?? .inherited, span: SourceRange(nameSpan)))
         }
         advance()
     }
@@ -96,15 +96,15 @@ extension Parser {
                     if case .plain(let e) = b.kind, case .attrs = tree[e] {
                         next = e
                     } else {
-                        throw duplicate(name: pathString(path[0...k]), at: pathSpan, previous: b.span)
+                        throw duplicate(name: pathString(path[0...k]), at: pathSpan, previous: span(range: b.span))
                     }
                 } else {
                     next = tree.add(.attrs(Bindings()), SourceRange(start: pathSpan.start, end: pathSpan.end))
-                    append(Binding(name: name, kind: .plain(next), span: pathSpan), to: nested, &top, &topIndex)
+                    append(Binding(name: name, kind: .plain(next), span: SourceRange(pathSpan)), to: nested, &top, &topIndex)
                 }
             case .dynamic(let nameExpr):
                 next = tree.add(.attrs(Bindings()), SourceRange(start: pathSpan.start, end: pathSpan.end))
-                appendDynamic(DynamicBinding(name: nameExpr, value: next, span: pathSpan), to: nested, &top)
+                appendDynamic(DynamicBinding(name: nameExpr, value: next, span: SourceRange(pathSpan)), to: nested, &top)
             }
             nested = next
         }
@@ -115,16 +115,16 @@ extension Parser {
                 guard case .plain(let existing) = b.kind,
                       case .attrs(var target) = tree[existing],
                       case .attrs(let addition) = tree[value] else {
-                    throw duplicate(name: pathString(path[...]), at: pathSpan, previous: b.span)
+                    throw duplicate(name: pathString(path[...]), at: pathSpan, previous: span(range: b.span))
                 }
                 tree.replace(existing, with: .int(0))
                 defer { tree.replace(existing, with: .attrs(target)) }
                 try merge(addition, into: &target, path: pathString(path[...]))
             } else {
-                append(Binding(name: name, kind: .plain(value), span: pathSpan), to: nested, &top, &topIndex)
+                append(Binding(name: name, kind: .plain(value), span: SourceRange(pathSpan)), to: nested, &top, &topIndex)
             }
         case .dynamic(let nameExpr):
-            appendDynamic(DynamicBinding(name: nameExpr, value: value, span: pathSpan), to: nested, &top)
+            appendDynamic(DynamicBinding(name: nameExpr, value: value, span: SourceRange(pathSpan)), to: nested, &top)
         }
     }
 
@@ -142,7 +142,7 @@ extension Parser {
                     try merge(newSet, into: &oldSet, path: path + "." + symbols.name(a.name))
                     continue
                 }
-                throw duplicate(name: path + "." + symbols.name(a.name), at: a.span, previous: prev.span)
+                throw duplicate(name: path + "." + symbols.name(a.name), at: span(range: a.span), previous: span(range: prev.span))
             }
             if case .inheritedFrom(let s) = a.kind { a.kind = .inheritedFrom(source: s + offset) }
             target.attrs.append(a)

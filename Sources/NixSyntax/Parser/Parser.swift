@@ -72,6 +72,7 @@ public struct Parser {
     @inline(__always) mutating func advance() { if index < tokens.count - 1 { index += 1 } }
 
     func span(_ t: Token) -> Span { Span(file: source, start: Int(t.start), end: Int(t.end)) }
+    func span(range r: SourceRange) -> Span { Span(file: source, start: Int(r.start), end: Int(r.end)) }
     func range(_ start: Int32, _ end: Int32) -> SourceRange { SourceRange(start: start, end: end) }
     var previousEnd: Int32 { index > 0 ? tokens[index - 1].end : 0 }
 
@@ -219,7 +220,7 @@ public struct Parser {
                 advance()
                 defaultValue = try parseExpr()
             }
-            entries.append(Formal(name: symbols.intern(text(t)), defaultValue: defaultValue, span: span(t)))
+            entries.append(Formal(name: symbols.intern(text(t)), defaultValue: defaultValue, span: SourceRange(start: t.start, end: t.end)))
             if current.kind == .comma { advance(); continue }
             if current.kind == .rbrace { advance(); break }
             throw unexpected(expecting: ["'}'", "','"])
@@ -234,7 +235,7 @@ public struct Parser {
         // C++ Nix sorts by (name, position) and reports the smallest (name id, second position).
         for f in formals.entries {
             if seen[f.name] != nil {
-                if duplicate == nil { duplicate = (f.name, f.span) }
+                if duplicate == nil { duplicate = (f.name, span(range: f.span)) }
             } else {
                 seen[f.name] = 1
             }

@@ -3,25 +3,28 @@
 /// Renders expressions the way C++ Nix 2.26 shows them: fully parenthesised, desugared.
 public struct ASTPrinter {
     let tree: SyntaxTree
+    /// The nodes, borrowed for the duration of printing (avoids copying the array per access).
+    let nodes: UnsafeBufferPointer<ExprNode>
     var out: [UInt8] = []
 
-    public init(tree: SyntaxTree) {
+    init(tree: SyntaxTree, nodes: UnsafeBufferPointer<ExprNode>) {
         self.tree = tree
+        self.nodes = nodes
     }
 
     /// The printed form of the whole tree (without a trailing newline).
     public static func print(_ tree: SyntaxTree) -> [UInt8] {
-        var p = ASTPrinter(tree: tree)
-        p.out.reserveCapacity(tree.source.bytes.count)
-        p.show(tree.root)
-        return p.out
+        print(tree, tree.root)
     }
 
     /// The printed form of one subexpression (used in messages such as failed assertions).
     public static func print(_ tree: SyntaxTree, _ id: ExprID) -> [UInt8] {
-        var p = ASTPrinter(tree: tree)
-        p.show(id)
-        return p.out
+        tree.nodes.withUnsafeBufferPointer { nodes in
+            var p = ASTPrinter(tree: tree, nodes: nodes)
+            p.out.reserveCapacity(id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64)
+            p.show(id)
+            return p.out
+        }
     }
 
     mutating func emit(_ s: StaticString) {
@@ -54,7 +57,7 @@ public struct ASTPrinter {
     /// The head and leading arguments of nodes that C++ Nix represents as calls (`__sub a b` …),
     /// so that an application of them prints as one flattened call.
     func callParts(_ id: ExprID) -> (head: String, args: [ExprID], literal: [UInt8]?)? {
-        switch tree[id] {
+        switch nodes[Int(id.raw)] {
         case .arithmetic(let op, let a, let b): return (op.builtinName, [a, b], nil)
         case .negate(let e): return ("__sub 0", [e], nil)
         case .comparison(.less, let a, let b): return ("__lessThan", [a, b], nil)
@@ -79,7 +82,7 @@ public struct ASTPrinter {
     }
 
     mutating func show(_ id: ExprID) {
-        switch tree[id] {
+        switch nodes[Int(id.raw)] {
         case .int(let n): emit(String(n))
         case .float(let d): emit(NumberFormatting.formatG(d))
         case .string(let s): NixQuoting.appendStringLiteral(s, to: &out)

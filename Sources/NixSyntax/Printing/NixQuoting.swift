@@ -2,7 +2,14 @@
 
 /// Helpers for printing Nix string literals and identifiers.
 public enum NixQuoting {
-    static let keywords: Set<[UInt8]> = Set(["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"].map { Array($0.utf8) })
+    static let keywords: [[UInt8]] = ["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit"].map { Array($0.utf8) }
+
+    static func isKeyword<C: Collection>(_ name: C) -> Bool where C.Element == UInt8 {
+        let n = name.count
+        guard n >= 2 && n <= 7 else { return false }
+        for k in keywords where k.count == n && k.elementsEqual(name) { return true }
+        return false
+    }
 
     /// Whether `name` prints bare as an attribute name (C++ Nix's `isVarName`).
     public static func isBareIdentifier<C: Collection>(_ name: C) -> Bool where C.Element == UInt8 {
@@ -12,8 +19,7 @@ public enum NixQuoting {
             let ok = (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 95 || b == 45 || b == 39
             if !ok { return false }
         }
-        if name.count <= 7 && keywords.contains(Array(name)) { return false }
-        return true
+        return !isKeyword(name)
     }
 
     /// Appends `"…"` with `\"`, `\\`, `\n`, `\r`, `\t` and `\${` escaped.

@@ -123,6 +123,11 @@ public struct SourceRange: Sendable, Hashable {
         self.start = start
         self.end = end
     }
+    /// The range of a span (dropping its file).
+    public init(_ span: Span) {
+        self.start = span.start
+        self.end = span.end
+    }
     @inlinable public init(_ start: Int, _ end: Int) {
         self.start = Int32(truncatingIfNeeded: start)
         self.end = Int32(truncatingIfNeeded: end)
