@@ -11,16 +11,17 @@ extension Compiler {
         case .float(let d):
             constant(program.heap.float(d))
         case .string(let s):
-            constant(program.internedString(s))
+            constant(program.internedString(tree.bytes(s)))
         case .path(let p):
-            constant(program.heap.path(p))
+            constant(program.heap.path(tree.bytes(p)))
         case .variable(let name):
             try compileVariable(name, id)
         case .currentPosition:
             constant(program.positionAttrs(tree.span(id)))
         case .select(let base, let path, let def):
-            try compileSelect(id, base: base, path: path, defaultValue: def)
-        case .hasAttr(let base, let path):
+            try compileSelect(id, base: base, path: tree.attrPath(path), defaultValue: def)
+        case .hasAttr(let base, let pathID):
+            let path = tree.attrPath(pathID)
             try compile(base)
             mark(id)
             emit(.force)
@@ -40,13 +41,15 @@ extension Compiler {
             }
             for j in falseJumps { patch(j) }
         case .attrs(let b):
-            try compileAttrs(b, id)
-        case .list(let elements):
+            try compileAttrs(tree.bindings(b), id)
+        case .list(let list):
+            let elements = tree.exprs(list)
             for e in elements { try compileLazy(e) }
             emit(.makeList, Int32(elements.count))
         case .lambda(let l):
-            try compileLambda(l, id)
-        case .call(let f, let args):
+            try compileLambda(tree.lambda(l), id)
+        case .call(let f, let argsID):
+            let args = tree.exprs(argsID)
             try compile(f)
             mark(f)
             emit(.force)
@@ -60,7 +63,7 @@ extension Compiler {
                 emit(.call)
             }
         case .letIn(let b, let body):
-            try compileLet(b, body: body)
+            try compileLet(tree.bindings(b), body: body)
         case .with(let scope, let body):
             try compileLazy(scope)
             let withID = nextHiddenID
@@ -127,7 +130,8 @@ extension Compiler {
             try compileOperands(a, b)
             mark(id)
             emit(.add)
-        case .interpolation(let parts, let isPath):
+        case .interpolation(let partsID, let isPath):
+            let parts = tree.exprs(partsID)
             for (k, p) in parts.enumerated() {
                 try compile(p)
                 mark(p)
@@ -149,7 +153,7 @@ extension Compiler {
             emit(.call)
             mark(id)
             emit(.force)
-            constant(program.internedString(p))
+            constant(program.internedString(tree.bytes(p)))
             mark(id)
             emit(.call)
         }

@@ -225,7 +225,7 @@ struct Compiler {
         case .int, .float, .string, .path:
             try compile(id)
             return nil
-        case .list(let elements) where elements.isEmpty:
+        case .list(let elements) where tree.exprs(elements).isEmpty:
             // C++ Nix shares one empty list value: it is never a thunk.
             constant(program.emptyList)
             return nil

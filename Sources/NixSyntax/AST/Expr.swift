@@ -6,6 +6,14 @@ public struct ExprID: Hashable, Sendable {
     @inlinable public init(raw: Int32) { self.raw = raw }
 }
 
+/// Indices into the side tables of a `SyntaxTree`, which keep variable-length parts of nodes
+/// out of `ExprNode` so that nodes are plain data (copying one never touches a reference count).
+public struct BytesID: Hashable, Sendable { public let raw: Int32 }
+public struct AttrPathID: Hashable, Sendable { public let raw: Int32 }
+public struct BindingsID: Hashable, Sendable { public let raw: Int32 }
+public struct ExprListID: Hashable, Sendable { public let raw: Int32 }
+public struct LambdaID: Hashable, Sendable { public let raw: Int32 }
+
 /// One element of an attribute path: a static name or an interpolated expression.
 public enum AttrName: Sendable {
     case symbol(Symbol)
@@ -110,26 +118,27 @@ public struct Lambda: Sendable {
 }
 
 /// The kinds of expression nodes; each corresponds to an `Expr…` class of C++ Nix.
+/// Variable-length parts live in the tree's side tables (see `SyntaxTree.bytes(_:)` and friends).
 public enum ExprNode: Sendable {
     case int(Int64)
     case float(Double)
     /// A string without interpolation.
-    case string([UInt8])
+    case string(BytesID)
     /// An absolute, canonical path literal.
-    case path([UInt8])
+    case path(BytesID)
     case variable(Symbol)
     /// `__curPos`
     case currentPosition
     /// `e.a.b or default`
-    case select(base: ExprID, path: [AttrName], defaultValue: ExprID?)
+    case select(base: ExprID, path: AttrPathID, defaultValue: ExprID?)
     /// `e ? a.b`
-    case hasAttr(base: ExprID, path: [AttrName])
-    case attrs(Bindings)
-    case list([ExprID])
-    case lambda(Lambda)
+    case hasAttr(base: ExprID, path: AttrPathID)
+    case attrs(BindingsID)
+    case list(ExprListID)
+    case lambda(LambdaID)
     /// `f a b …` (C++ Nix merges successive applications into one call node).
-    case call(function: ExprID, args: [ExprID])
-    case letIn(Bindings, body: ExprID)
+    case call(function: ExprID, args: ExprListID)
+    case letIn(BindingsID, body: ExprID)
     case with(scope: ExprID, body: ExprID)
     case ifThenElse(condition: ExprID, then: ExprID, else: ExprID)
     case assert(condition: ExprID, body: ExprID)
@@ -143,9 +152,9 @@ public enum ExprNode: Sendable {
     /// `a + b`
     case add(ExprID, ExprID)
     /// A string or path with interpolation: `"a${b}c"`, `./foo/${x}`. A path when `isPath`.
-    case interpolation(parts: [ExprID], isPath: Bool)
+    case interpolation(parts: ExprListID, isPath: Bool)
     /// `<nixpkgs/lib>`: a call of `__findFile __nixPath "nixpkgs/lib"`.
-    case searchPath([UInt8])
+    case searchPath(BytesID)
 }
 
 /// An arena of expressions with their spans, produced by the parser.
@@ -185,6 +194,57 @@ public final class SyntaxTree: @unchecked Sendable {
 
     func replace(_ id: ExprID, with node: ExprNode) {
         nodes[Int(id.raw)] = node
+    }
+
+    // MARK: - Side tables
+
+    var byteStore: [[UInt8]] = []
+    var pathStore: [[AttrName]] = []
+    var bindingsStore: [Bindings] = []
+    var listStore: [[ExprID]] = []
+    var lambdaStore: [Lambda] = []
+
+    /// The bytes of a string, path or search-path node.
+    public func bytes(_ id: BytesID) -> [UInt8] { byteStore[Int(id.raw)] }
+    /// The attribute path of a select or `?` node.
+    public func attrPath(_ id: AttrPathID) -> [AttrName] { pathStore[Int(id.raw)] }
+    /// The bindings of an attribute set or `let`.
+    public func bindings(_ id: BindingsID) -> Bindings { bindingsStore[Int(id.raw)] }
+    /// The expressions of a list, call or interpolation node.
+    public func exprs(_ id: ExprListID) -> [ExprID] { listStore[Int(id.raw)] }
+    /// A lambda.
+    public func lambda(_ id: LambdaID) -> Lambda { lambdaStore[Int(id.raw)] }
+
+    public func add(bytes: [UInt8]) -> BytesID {
+        byteStore.append(bytes)
+        return BytesID(raw: Int32(byteStore.count - 1))
+    }
+    public func add(attrPath: [AttrName]) -> AttrPathID {
+        pathStore.append(attrPath)
+        return AttrPathID(raw: Int32(pathStore.count - 1))
+    }
+    public func add(bindings: Bindings) -> BindingsID {
+        bindingsStore.append(bindings)
+        return BindingsID(raw: Int32(bindingsStore.count - 1))
+    }
+    public func add(exprs: [ExprID]) -> ExprListID {
+        listStore.append(exprs)
+        return ExprListID(raw: Int32(listStore.count - 1))
+    }
+    public func add(lambda: Lambda) -> LambdaID {
+        lambdaStore.append(lambda)
+        return LambdaID(raw: Int32(lambdaStore.count - 1))
+    }
+
+    /// Adds a string literal node.
+    public func addString(_ bytes: [UInt8], _ range: SourceRange) -> ExprID {
+        add(.string(add(bytes: bytes)), range)
+    }
+
+    /// The bytes of a node if it is a string literal.
+    public func stringLiteral(_ id: ExprID) -> [UInt8]? {
+        if case .string(let b) = nodes[Int(id.raw)] { return bytes(b) }
+        return nil
     }
 
     /// The number of nodes.

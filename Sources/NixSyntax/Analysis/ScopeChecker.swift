@@ -64,20 +64,21 @@ public struct ScopeChecker {
             }
         case .select(let base, let path, let def):
             try visit(base)
-            try visitPath(path)
+            try visitPath(tree.attrPath(path))
             if let def { try visit(def) }
         case .hasAttr(let base, let path):
             try visit(base)
-            try visitPath(path)
+            try visitPath(tree.attrPath(path))
         case .attrs(let b):
-            try visitBindings(b, body: nil)
+            try visitBindings(tree.bindings(b), body: nil)
         case .letIn(let b, let body):
-            var recursive = b
+            var recursive = tree.bindings(b)
             recursive.recursive = true
             try visitBindings(recursive, body: body)
         case .list(let elements):
-            for e in elements { try visit(e) }
-        case .lambda(let l):
+            for e in tree.exprs(elements) { try visit(e) }
+        case .lambda(let id):
+            let l = tree.lambda(id)
             var names: [Symbol] = []
             if let arg = l.arg { names.append(arg) }
             for f in l.formals?.entries ?? [] { names.append(f.name) }
@@ -89,7 +90,7 @@ public struct ScopeChecker {
             }
         case .call(let f, let args):
             try visit(f)
-            for a in args { try visit(a) }
+            for a in tree.exprs(args) { try visit(a) }
         case .with(let scope, let body):
             try visit(scope)
             try withScope(.with) { try $0.visit(body) }
@@ -106,7 +107,7 @@ public struct ScopeChecker {
             try visit(a)
             try visit(b)
         case .interpolation(let parts, _):
-            for p in parts { try visit(p) }
+            for p in tree.exprs(parts) { try visit(p) }
         }
     }
 

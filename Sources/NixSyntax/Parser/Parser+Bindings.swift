@@ -86,103 +86,96 @@ extension Parser {
     /// (the algorithm of C++ Nix's `ParserState::addAttr`).
     mutating func addAttribute(to top: inout Bindings, index topIndex: inout NameIndex, path: [AttrName], pathSpan: Span, value: ExprID) throws {
         // Walk/create the intermediate sets. `nested` is nil while we are still at the top level.
-        var nested: ExprID? = nil
+        var nested: BindingsID? = nil
+        let range = SourceRange(pathSpan)
         for (k, attr) in path.dropLast().enumerated() {
-            let next: ExprID
+            let next: BindingsID
             switch attr {
             case .symbol(let name):
-                if let existingIndex = lookup(nested, name, top, topIndex) {
+                if let existingIndex = lookup(nested, name, topIndex) {
                     let b = binding(nested, existingIndex, top)
-                    if case .plain(let e) = b.kind, case .attrs = tree[e] {
-                        next = e
+                    if case .plain(let e) = b.kind, case .attrs(let id) = tree[e] {
+                        next = id
                     } else {
                         throw duplicate(name: pathString(path[0...k]), at: pathSpan, previous: span(range: b.span))
                     }
                 } else {
-                    next = tree.add(.attrs(Bindings()), SourceRange(start: pathSpan.start, end: pathSpan.end))
-                    append(Binding(name: name, kind: .plain(next), span: SourceRange(pathSpan)), to: nested, &top, &topIndex)
+                    next = tree.add(bindings: Bindings())
+                    let node = tree.add(.attrs(next), range)
+                    append(Binding(name: name, kind: .plain(node), span: range), to: nested, &top, &topIndex)
                 }
             case .dynamic(let nameExpr):
-                next = tree.add(.attrs(Bindings()), SourceRange(start: pathSpan.start, end: pathSpan.end))
-                appendDynamic(DynamicBinding(name: nameExpr, value: next, span: SourceRange(pathSpan)), to: nested, &top)
+                next = tree.add(bindings: Bindings())
+                let node = tree.add(.attrs(next), range)
+                appendDynamic(DynamicBinding(name: nameExpr, value: node, span: range), to: nested, &top)
             }
             nested = next
         }
         switch path[path.count - 1] {
         case .symbol(let name):
-            if let existingIndex = lookup(nested, name, top, topIndex) {
+            if let existingIndex = lookup(nested, name, topIndex) {
                 let b = binding(nested, existingIndex, top)
                 guard case .plain(let existing) = b.kind,
-                      case .attrs(var target) = tree[existing],
+                      case .attrs(let target) = tree[existing],
                       case .attrs(let addition) = tree[value] else {
                     throw duplicate(name: pathString(path[...]), at: pathSpan, previous: span(range: b.span))
                 }
-                tree.replace(existing, with: .int(0))
-                defer { tree.replace(existing, with: .attrs(target)) }
-                try merge(addition, into: &target, path: pathString(path[...]))
+                try merge(tree.bindings(addition), into: target, path: pathString(path[...]))
             } else {
-                append(Binding(name: name, kind: .plain(value), span: SourceRange(pathSpan)), to: nested, &top, &topIndex)
+                append(Binding(name: name, kind: .plain(value), span: range), to: nested, &top, &topIndex)
             }
         case .dynamic(let nameExpr):
-            appendDynamic(DynamicBinding(name: nameExpr, value: value, span: SourceRange(pathSpan)), to: nested, &top)
+            appendDynamic(DynamicBinding(name: nameExpr, value: value, span: range), to: nested, &top)
         }
     }
 
     /// Merges the attributes of one attribute-set literal into another written for the same
     /// name, recursively where both sides define a nested set literal.
-    mutating func merge(_ addition: Bindings, into target: inout Bindings, path: String) throws {
-        let offset = target.inheritSources.count
+    mutating func merge(_ addition: Bindings, into target: BindingsID, path: String) throws {
+        let t = Int(target.raw)
+        let offset = tree.bindingsStore[t].inheritSources.count
         for var a in addition.attrs {
-            if let k = target.index(of: a.name) {
-                let prev = target.attrs[k]
-                if case .plain(let old) = prev.kind, case .attrs(var oldSet) = tree[old],
+            if let k = tree.bindingsStore[t].index(of: a.name) {
+                let prev = tree.bindingsStore[t].attrs[k]
+                if case .plain(let old) = prev.kind, case .attrs(let oldSet) = tree[old],
                    case .plain(let new) = a.kind, case .attrs(let newSet) = tree[new] {
-                    tree.replace(old, with: .int(0))
-                    defer { tree.replace(old, with: .attrs(oldSet)) }
-                    try merge(newSet, into: &oldSet, path: path + "." + symbols.name(a.name))
+                    try merge(tree.bindings(newSet), into: oldSet, path: path + "." + symbols.name(a.name))
                     continue
                 }
                 throw duplicate(name: path + "." + symbols.name(a.name), at: span(range: a.span), previous: span(range: prev.span))
             }
             if case .inheritedFrom(let s) = a.kind { a.kind = .inheritedFrom(source: s + offset) }
-            target.attrs.append(a)
+            tree.bindingsStore[t].attrs.append(a)
         }
-        target.dynamic.append(contentsOf: addition.dynamic)
-        target.inheritSources.append(contentsOf: addition.inheritSources)
+        tree.bindingsStore[t].dynamic.append(contentsOf: addition.dynamic)
+        tree.bindingsStore[t].inheritSources.append(contentsOf: addition.inheritSources)
     }
 
-    private func lookup(_ nested: ExprID?, _ name: Symbol, _ top: Bindings, _ topIndex: NameIndex) -> Int? {
+    private func lookup(_ nested: BindingsID?, _ name: Symbol, _ topIndex: NameIndex) -> Int? {
         guard let nested else { return topIndex.find(name) }
-        guard case .attrs(let b) = tree[nested] else { return nil }
-        return b.index(of: name)
+        return tree.bindingsStore[Int(nested.raw)].index(of: name)
     }
 
-    private func binding(_ nested: ExprID?, _ i: Int, _ top: Bindings) -> Binding {
-        guard let nested, case .attrs(let b) = tree[nested] else { return top.attrs[i] }
-        return b.attrs[i]
+    private func binding(_ nested: BindingsID?, _ i: Int, _ top: Bindings) -> Binding {
+        guard let nested else { return top.attrs[i] }
+        return tree.bindingsStore[Int(nested.raw)].attrs[i]
     }
 
-    private func append(_ b: Binding, to nested: ExprID?, _ top: inout Bindings, _ topIndex: inout NameIndex) {
+    private func append(_ b: Binding, to nested: BindingsID?, _ top: inout Bindings, _ topIndex: inout NameIndex) {
         guard let nested else {
             topIndex.append(b.name)
             top.attrs.append(b)
             return
         }
-        guard case .attrs(var bindings) = tree[nested] else { return }
-        tree.replace(nested, with: .int(0))  // release the payload so the append below does not copy
-        bindings.attrs.append(b)
-        tree.replace(nested, with: .attrs(bindings))
+        tree.bindingsStore[Int(nested.raw)].attrs.append(b)
     }
 
-    private func appendDynamic(_ d: DynamicBinding, to nested: ExprID?, _ top: inout Bindings) {
+    private func appendDynamic(_ d: DynamicBinding, to nested: BindingsID?, _ top: inout Bindings) {
         guard let nested else {
             top.dynamic.append(d)
             return
         }
-        guard case .attrs(var bindings) = tree[nested] else { return }
-        tree.replace(nested, with: .int(0))
-        bindings.dynamic.append(d)
-        tree.replace(nested, with: .attrs(bindings))
+        tree.bindingsStore[Int(nested.raw)].dynamic.append(d)
     }
 }
 

@@ -52,7 +52,7 @@ extension Parser {
         var interpolated = false
         func flush(_ p: inout Parser) {
             if let bytes = pending {
-                parts.append(p.tree.add(.string(bytes), p.range(pendingStart, p.previousEnd)))
+                parts.append(p.tree.addString(bytes, p.range(pendingStart, p.previousEnd)))
                 pending = nil
             }
         }
@@ -75,10 +75,10 @@ extension Parser {
                 advance()
                 let whole = range(open.start, t.end)
                 if !interpolated {
-                    return tree.add(.string(pending ?? []), whole)
+                    return tree.addString(pending ?? [], whole)
                 }
                 flush(&self)
-                return tree.add(.interpolation(parts: parts, isPath: false), whole)
+                return tree.add(.interpolation(parts: tree.add(exprs: parts), isPath: false), whole)
             default:
                 throw unexpected(expecting: ["'\"'"])
             }
@@ -132,7 +132,7 @@ extension Parser {
 
     /// C++ Nix's `stripIndentation`: removes the common indentation of all lines.
     mutating func stripIndentation(_ parts: [IndentedPart], _ whole: SourceRange) -> ExprID {
-        if parts.isEmpty { return tree.add(.string([]), whole) }
+        if parts.isEmpty { return tree.addString([], whole) }
         // Minimum indentation; whitespace-only final lines do not count.
         var atStartOfLine = true
         var minIndent = 1_000_000
@@ -196,12 +196,12 @@ extension Parser {
                 if k == parts.count - 1, let p = s.lastIndex(of: 10), s[(p + 1)...].allSatisfy({ $0 == 32 }) {
                     s.removeSubrange((p + 1)...)
                 }
-                if !s.isEmpty { out.append(tree.add(.string(s), range(start, end))) }
+                if !s.isEmpty { out.append(tree.addString(s, range(start, end))) }
             }
         }
-        if out.isEmpty { return tree.add(.string([]), whole) }
+        if out.isEmpty { return tree.addString([], whole) }
         if out.count == 1, case .string = tree[out[0]] { return out[0] }
-        return tree.add(.interpolation(parts: out, isPath: false), whole)
+        return tree.add(.interpolation(parts: tree.add(exprs: out), isPath: false), whole)
     }
 
     /// A path literal, possibly with interpolation, starting at a `.path` or `.homePath` token.
@@ -216,7 +216,7 @@ extension Parser {
             resolved = PathUtilities.absolute(raw, base: source.baseDirectory)
             if raw.count > 1 && raw.last == 47 { resolved.append(47) }
         }
-        let first = tree.add(.path(resolved), range(t.start, t.end))
+        let first = tree.add(.path(tree.add(bytes: resolved)), range(t.start, t.end))
         var parts: [ExprID] = [first]
         var interpolated = false
         while true {
@@ -226,7 +226,7 @@ extension Parser {
                 // C++ Nix's grammar: a leading fragment must be followed by `${`.
                 if parts.count == 2 && !interpolated { throw unexpected(expecting: ["'${'"]) }
                 advance()
-                parts.append(tree.add(.string(Array(text(p))), range(p.start, p.end)))
+                parts.append(tree.addString(Array(text(p)), range(p.start, p.end)))
             case .dollarCurly:
                 advance()
                 interpolated = true
@@ -236,7 +236,7 @@ extension Parser {
                 if parts.count > 1 && !interpolated { throw unexpected(expecting: ["'${'"]) }
                 advance()
                 if parts.count == 1 { return first }
-                return tree.add(.interpolation(parts: parts, isPath: true), range(t.start, previousEnd))
+                return tree.add(.interpolation(parts: tree.add(exprs: parts), isPath: true), range(t.start, previousEnd))
             default:
                 throw unexpected()
             }

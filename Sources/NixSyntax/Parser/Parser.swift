@@ -125,7 +125,7 @@ public struct Parser {
                 let name = symbols.intern(text(t))
                 advance(); advance()
                 let body = try parseExpr()
-                return tree.add(.lambda(Lambda(arg: name, formals: nil, body: body)), range(t.start, previousEnd))
+                return tree.add(.lambda(tree.add(lambda: Lambda(arg: name, formals: nil, body: body))), range(t.start, previousEnd))
             }
             if next == .at && peek(2).kind == .lbrace {
                 let name = symbols.intern(text(t))
@@ -134,7 +134,7 @@ public struct Parser {
                 _ = try expect(.colon)
                 try validate(formals, arg: name, argSpan: span(t))
                 let body = try parseExpr()
-                return tree.add(.lambda(Lambda(arg: name, formals: formals, body: body)), range(t.start, previousEnd))
+                return tree.add(.lambda(tree.add(lambda: Lambda(arg: name, formals: formals, body: body))), range(t.start, previousEnd))
             }
         case .lbrace:
             if looksLikeFormals() {
@@ -150,7 +150,7 @@ public struct Parser {
                 }
                 _ = try expect(.colon)
                 let body = try parseExpr()
-                return tree.add(.lambda(Lambda(arg: arg, formals: formals, body: body)), range(t.start, previousEnd))
+                return tree.add(.lambda(tree.add(lambda: Lambda(arg: arg, formals: formals, body: body))), range(t.start, previousEnd))
             }
         case .kwAssert:
             advance()
@@ -173,7 +173,7 @@ public struct Parser {
                     throw Diagnostic(code: .dynamicAttributeInLet, message: "dynamic attributes not allowed in let", span: span(t))
                 }
                 let body = try parseExpr()
-                return tree.add(.letIn(bindings, body: body), range(t.start, previousEnd))
+                return tree.add(.letIn(tree.add(bindings: bindings), body: body), range(t.start, previousEnd))
             }
         default:
             break
@@ -307,7 +307,7 @@ public struct Parser {
             advance()
             if op.kind == .question {
                 let path = try parseAttrPath()
-                left = tree.add(.hasAttr(base: left, path: path), range(start, previousEnd))
+                left = tree.add(.hasAttr(base: left, path: tree.add(attrPath: path)), range(start, previousEnd))
                 continue
             }
             let rightAssociative = level == Level.implication || level == Level.update || level == Level.concat
@@ -376,11 +376,11 @@ public struct Parser {
             args.append(try parseSelect())
         }
         // C++ Nix appends arguments to an existing call node (e.g. `(f a) b` is one call).
-        if case .call(let f, let existing) = tree[function] {
-            tree.replace(function, with: .call(function: f, args: existing + args))
+        if case .call(_, let existing) = tree[function] {
+            tree.listStore[Int(existing.raw)].append(contentsOf: args)
             return function
         }
-        return tree.add(.call(function: function, args: args), range(start, previousEnd))
+        return tree.add(.call(function: function, args: tree.add(exprs: args)), range(start, previousEnd))
     }
 
     mutating func parseSelect() throws -> ExprID {
@@ -394,14 +394,14 @@ public struct Parser {
                 advance()
                 defaultValue = try parseSelectOperand()
             }
-            return tree.add(.select(base: base, path: path, defaultValue: defaultValue), range(start, previousEnd))
+            return tree.add(.select(base: base, path: tree.add(attrPath: path), defaultValue: defaultValue), range(start, previousEnd))
         }
         if current.kind == .kwOr {
             // `f or`: `or` used as a variable, for compatibility with old Nixpkgs.
             let t = current
             advance()
             let orVar = tree.add(.variable(symOr), range(t.start, t.end))
-            return tree.add(.call(function: base, args: [orVar]), range(start, t.end))
+            return tree.add(.call(function: base, args: tree.add(exprs: [orVar])), range(start, t.end))
         }
         return base
     }
@@ -435,13 +435,13 @@ public struct Parser {
             return .symbol(symOr)
         case .quote:
             let e = try parseString()
-            if case .string(let bytes) = tree[e] { return .symbol(symbols.intern(bytes)) }
+            if let bytes = tree.stringLiteral(e) { return .symbol(symbols.intern(bytes)) }
             return .dynamic(e)
         case .dollarCurly:
             advance()
             let e = try parseExpr()
             _ = try expect(.rbrace)
-            if case .string(let bytes) = tree[e] { return .symbol(symbols.intern(bytes)) }
+            if let bytes = tree.stringLiteral(e) { return .symbol(symbols.intern(bytes)) }
             return .dynamic(e)
         default:
             throw unexpected(expecting: Parser.attrNameExpectation)
@@ -480,10 +480,10 @@ public struct Parser {
         case .searchPath:
             advance()
             let bytes = Array(text(t).dropFirst().dropLast())
-            return tree.add(.searchPath(bytes), range(t.start, t.end))
+            return tree.add(.searchPath(tree.add(bytes: bytes)), range(t.start, t.end))
         case .uri:
             advance()
-            return tree.add(.string(Array(text(t))), range(t.start, t.end))
+            return tree.addString(Array(text(t)), range(t.start, t.end))
         case .lparen:
             advance()
             let e = try parseExpr()
@@ -496,20 +496,20 @@ public struct Parser {
             var bindings = try parseBindings(terminator: .rbrace)
             _ = try expect(.rbrace)
             bindings.recursive = true
-            let attrs = tree.add(.attrs(bindings), range(t.start, previousEnd))
-            return tree.add(.select(base: attrs, path: [.symbol(symBody)], defaultValue: nil), range(t.start, previousEnd))
+            let attrs = tree.add(.attrs(tree.add(bindings: bindings)), range(t.start, previousEnd))
+            return tree.add(.select(base: attrs, path: tree.add(attrPath: [.symbol(symBody)]), defaultValue: nil), range(t.start, previousEnd))
         case .kwRec:
             advance()
             _ = try expect(.lbrace)
             var bindings = try parseBindings(terminator: .rbrace)
             _ = try expect(.rbrace)
             bindings.recursive = true
-            return tree.add(.attrs(bindings), range(t.start, previousEnd))
+            return tree.add(.attrs(tree.add(bindings: bindings)), range(t.start, previousEnd))
         case .lbrace:
             advance()
             let bindings = try parseBindings(terminator: .rbrace)
             _ = try expect(.rbrace)
-            return tree.add(.attrs(bindings), range(t.start, previousEnd))
+            return tree.add(.attrs(tree.add(bindings: bindings)), range(t.start, previousEnd))
         case .lbracket:
             advance()
             var elements: [ExprID] = []
@@ -518,7 +518,7 @@ public struct Parser {
                 elements.append(try parseSelectOperand())
             }
             advance()
-            return tree.add(.list(elements), range(t.start, previousEnd))
+            return tree.add(.list(tree.add(exprs: elements)), range(t.start, previousEnd))
         default:
             throw unexpected()
         }

@@ -31,7 +31,25 @@ public struct ASTPrinter {
         out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
-    mutating func emit(_ s: String) { out.append(contentsOf: s.utf8) }
+    mutating func emitString(_ s: String) { out.append(contentsOf: s.utf8) }
+
+    /// Appends the decimal digits of `n` without creating a string.
+    mutating func appendInteger(_ n: Int64) {
+        if n < 0 { out.append(45) }
+        var magnitude = n.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
 
     mutating func symbol(_ s: Symbol) {
         tree.symbols.withBytes(s) { out.append(contentsOf: $0) }
@@ -56,18 +74,20 @@ public struct ASTPrinter {
 
     /// The head and leading arguments of nodes that C++ Nix represents as calls (`__sub a b` …),
     /// so that an application of them prints as one flattened call.
-    func callParts(_ id: ExprID) -> (head: String, args: [ExprID], literal: [UInt8]?)? {
+    func callParts(_ id: ExprID) -> (head: StaticString, args: [ExprID], literal: [UInt8]?)? {
         switch nodes[Int(id.raw)] {
-        case .arithmetic(let op, let a, let b): return (op.builtinName, [a, b], nil)
+        case .arithmetic(let op, let a, let b):
+            let name: StaticString = op == .subtract ? "__sub" : op == .multiply ? "__mul" : "__div"
+            return (name, [a, b], nil)
         case .negate(let e): return ("__sub 0", [e], nil)
         case .comparison(.less, let a, let b): return ("__lessThan", [a, b], nil)
         case .comparison(.greater, let a, let b): return ("__lessThan", [b, a], nil)
-        case .searchPath(let p): return ("__findFile __nixPath", [], p)
+        case .searchPath(let p): return ("__findFile __nixPath", [], tree.bytes(p))
         default: return nil
         }
     }
 
-    mutating func showCallParts(_ parts: (head: String, args: [ExprID], literal: [UInt8]?), extra: [ExprID]) {
+    mutating func showCallParts(_ parts: (head: StaticString, args: [ExprID], literal: [UInt8]?), extra: [ExprID]) {
         emit("(")
         emit(parts.head)
         if let literal = parts.literal {
@@ -83,17 +103,17 @@ public struct ASTPrinter {
 
     mutating func show(_ id: ExprID) {
         switch nodes[Int(id.raw)] {
-        case .int(let n): emit(String(n))
-        case .float(let d): emit(NumberFormatting.formatG(d))
-        case .string(let s): NixQuoting.appendStringLiteral(s, to: &out)
-        case .path(let p): out.append(contentsOf: p)
+        case .int(let n): appendInteger(n)
+        case .float(let d): emitString(NumberFormatting.formatG(d))
+        case .string(let s): NixQuoting.appendStringLiteral(tree.byteStore[Int(s.raw)], to: &out)
+        case .path(let p): out.append(contentsOf: tree.byteStore[Int(p.raw)])
         case .variable(let s): symbol(s)
         case .currentPosition: emit("__curPos")
         case .select(let base, let path, let def):
             emit("(")
             show(base)
             emit(").")
-            attrPath(path)
+            attrPath(tree.attrPath(path))
             if let def {
                 emit(" or (")
                 show(def)
@@ -103,22 +123,24 @@ public struct ASTPrinter {
             emit("((")
             show(base)
             emit(") ? ")
-            attrPath(path)
+            attrPath(tree.attrPath(path))
             emit(")")
-        case .attrs(let b):
+        case .attrs(let id):
+            let b = tree.bindings(id)
             if b.recursive { emit("rec ") }
             emit("{ ")
             showBindings(b)
             emit("}")
         case .list(let elements):
             emit("[ ")
-            for e in elements {
+            for e in tree.exprs(elements) {
                 emit("(")
                 show(e)
                 emit(") ")
             }
             emit("]")
-        case .lambda(let l):
+        case .lambda(let id):
+            let l = tree.lambda(id)
             emit("(")
             if let formals = l.formals {
                 emit("{ ")
@@ -143,7 +165,8 @@ public struct ASTPrinter {
             emit(": ")
             show(l.body)
             emit(")")
-        case .call(let f, let args):
+        case .call(let f, let argsID):
+            let args = tree.exprs(argsID)
             if let parts = callParts(f) {
                 showCallParts(parts, extra: args)
             } else {
@@ -157,7 +180,7 @@ public struct ASTPrinter {
             }
         case .letIn(let b, let body):
             emit("(let ")
-            showBindings(b)
+            showBindings(tree.bindings(b))
             emit("in ")
             show(body)
             emit(")")
@@ -214,7 +237,7 @@ public struct ASTPrinter {
             if let parts = callParts(id) { showCallParts(parts, extra: []) }
         case .interpolation(let parts, _):
             emit("(")
-            for (i, p) in parts.enumerated() {
+            for (i, p) in tree.exprs(parts).enumerated() {
                 if i > 0 { emit(" + ") }
                 show(p)
             }
