@@ -19,11 +19,12 @@ enum InstantiateCommand {
             do {
                 parsed = try InstantiateArguments.parse(rest)
             } catch {
-                let info = InstantiateArguments.fullMessage(for: error)
                 if InstantiateArguments.exitCode(for: error) == .success {
+                    let info = InstantiateArguments.fullMessage(for: error)
                     return InvocationResult(exitCode: 0, stdout: Array((info + "\n").utf8))
                 }
-                sink.err("error: \(info)\nTry 'swix instantiate --help' for more information.\n")
+                let message = InstantiateArguments.message(for: error)
+                sink.err("error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)\nTry 'swix instantiate --help' for more information.\n")
                 return InvocationResult(exitCode: 1, stderr: sink.stderr)
             }
         }

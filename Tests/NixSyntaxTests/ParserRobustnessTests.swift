@@ -181,9 +181,9 @@ final class ParserRobustnessTests: XCTestCase {
 
     func checkDeep(_ name: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) {
         let start = Date()
-        // The addition chain parses to a 50,000-deep tree, and `ASTPrinter.print` recurses once per
-        // level: on a normal 8 MB thread stack that overflows (a known crash of `swix instantiate --parse`,
-        // see LanguageCorpusTests.knownDeepCrashes). So print on a large stack here, as parsing does.
+        // The addition chain parses to a 50,000-deep tree and `ASTPrinter.print` recurses once per
+        // level, which a normal 8 MB thread stack cannot hold: print on a large stack, as the
+        // command line does.
         let result = Self.outcome(Array(text.utf8), path: "/deep/\(name).nix", baseDirectory: "/deep", printOnLargeStack: true)
         if case .violation(let problem) = result {
             XCTFail("\(name): \(problem)", file: file, line: line)

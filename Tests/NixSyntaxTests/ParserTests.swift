@@ -601,7 +601,7 @@ extension ParserTests {
 
     /// Known parser differences from the reference (bugs in swix), checked by testKnownParserDifferences.
     static let knownDifferences: [ReferenceCase] = [
-        // Nix rejects NUL bytes in string literals while parsing (this is what makes lang/eval-fail-string-nul-1 fail); swix accepts them. Given on stdin: -E cannot carry a NUL.
+        // Both reject NUL bytes in string literals; Nix's excerpt stops the source line at the NUL, swix's shows it. Given on stdin: -E cannot carry a NUL.
         .init(#"NUL byte in a string"#,
               "\"foo\0bar\"",
               error: #"""
@@ -611,7 +611,7 @@ extension ParserTests {
                          |  ^
 
             """#, stdin: true),
-        // the same for indented strings (lang/eval-fail-string-nul-2).
+        // the same for indented strings (lang/eval-fail-string-nul-2); the reported positions differ too.
         .init(#"NUL byte in an indented string"#,
               "''\n  foo\n  \0\n  bar\n''",
               error: #"""
@@ -636,7 +636,7 @@ extension ParserTests {
                          | ^
 
             """#),
-        // `//` inside a path literal is a syntax error in Nix (PATH_END where `${` is expected); swix accepts it and prints `(/tmp/a/ + "/b")`.
+        // `//` inside a path literal is a syntax error in both; the token names differ (newer names in swix) and Nix reports 1:7, swix 1:9.
         .init(#"double slash in a path"#,
               #"[ ./a//b ]"#,
               error: #"""

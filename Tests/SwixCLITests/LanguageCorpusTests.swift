@@ -522,10 +522,8 @@ final class LanguageCorpusTests: XCTestCase {
 
     // MARK: - Deep input through the command line
 
-    /// Deep inputs that currently crash `swix instantiate --parse` (a list that may only shrink):
-    /// the parser builds the 50,000-deep tree of a left-associative `1 + 1 + …` chain without
-    /// hitting its nesting limit, and `ASTPrinter.print` then recurses on the main thread's normal
-    /// stack and overflows it (SIGSEGV). Nix 2.26 prints the tree.
+    /// Deep inputs that currently crash `swix instantiate --parse` (a list that may only shrink;
+    /// empty now that printing runs on a large stack).
     static let knownDeepCrashes: Set<String> = []
 
     /// 50,000-deep inputs through the executable (where printing happens on the main thread): the

@@ -13,6 +13,10 @@ extension Compiler {
             if case .inherited = a.kind { inherited[k] = resolve(.name(a.name), in: fs) }
         }
         let firstSlot = fs.depth
+        // With `__overrides`, every read of a sibling must see the overridden value: make all
+        // of them lazy, so that the finalisation after the overrides re-reads the slots.
+        let overridesName = program.symbols.intern("__overrides")
+        let hasOverrides = b.recursive && b.attrs.contains { $0.name == overridesName }
         // Phantom bindings for `inherit (e)` sources, evaluated once.
         var sourceSlots: [Int] = []
         for k in b.inheritSources.indices {
@@ -29,7 +33,9 @@ extension Compiler {
             var made: Int? = nil
             switch a.kind {
             case .plain(let e):
-                made = try compileLazy(e, ownSlot: slots[k])
+                lambdaName = lambdaName(of: e, a.name)
+                made = try compileLazy(e, ownSlot: hasOverrides ? firstSlot : slots[k])
+                lambdaName = nil
             case .inherited:
                 if let r = inherited[k] ?? nil {
                     load(r)
@@ -47,12 +53,11 @@ extension Compiler {
         return (firstSlot, sourceSlots.count + slots.count)
     }
 
-    /// `inherit x;` where `x` comes from a `with`: a thunk doing the dynamic lookup.
+    /// `inherit x;` where `x` comes from a `with`: a thunk doing the dynamic lookup. The lookup
+    /// goes straight to the `with` scopes, so the binding being defined cannot shadow it.
     mutating func compileInheritFromWith(_ a: Binding) throws {
-        let span = SourceRange(start: a.span.start, end: a.span.end)
-        let index = try compileNested(isLambda: false, span: span) { c in
-            let v = c.tree.add(.variable(a.name), span)
-            try c.compile(v)
+        let index = try compileNested(isLambda: false, span: a.span) { c in
+            c.compileWithLookup(a.name, a.span)
             c.emit(.force)
             c.emit(.ret)
         }
@@ -127,7 +132,9 @@ extension Compiler {
         for a in b.attrs {
             switch a.kind {
             case .plain(let e):
+                lambdaName = lambdaName(of: e, a.name)
                 try compileLazy(e)
+                lambdaName = nil
             case .inherited:
                 if let r = resolve(.name(a.name), in: fs) {
                     load(r)
@@ -174,9 +181,18 @@ extension Compiler {
         }
     }
 
+    /// The name a binding gives its value when the value is a lambda.
+    func lambdaName(of value: ExprID, _ name: Symbol) -> Symbol? {
+        if case .lambda = tree[value] { return name }
+        return nil
+    }
+
     mutating func compileLambda(_ l: Lambda, _ id: ExprID) throws {
         let range = tree.ranges[Int(id.raw)]
+        let name = lambdaName.map { program.symbols.name($0) }
+        lambdaName = nil
         let index = try compileNested(isLambda: true, span: range) { c in
+            c.fs.proto.name = name
             c.fs.depth = 1
             let argKey: VariableKey = l.arg.map { .name($0) } ?? c.hiddenKey()
             c.fs.addLocal(argKey, slot: 0)

@@ -53,6 +53,9 @@ struct Compiler {
     let program: Program
     var fs: FunctionState
     var nextHiddenID = 0
+    /// The name of the binding whose value is being compiled, given to a lambda there (C++ Nix
+    /// names functions after the attribute they are bound to, for error messages).
+    var lambdaName: Symbol? = nil
 
     init(tree: SyntaxTree, program: Program, root: FunctionState) {
         self.tree = tree
@@ -171,21 +174,25 @@ struct Compiler {
             constant(g)
             return
         }
-        let scopes = fs.withScopes
-        guard !scopes.isEmpty else {
+        guard !fs.withScopes.isEmpty else {
             throw EvalError.undefinedVariable(tree.symbols.name(name), span: tree.span(id))
         }
+        compileWithLookup(name, tree.ranges[Int(id.raw)])
+    }
+
+    /// Looks `name` up in the enclosing `with` scopes, innermost first, at run time.
+    mutating func compileWithLookup(_ name: Symbol, _ range: SourceRange) {
         var exits: [Int] = []
-        for w in scopes.reversed() {
+        for w in fs.withScopes.reversed() {
             guard let r = resolve(.with(w), in: fs) else { continue }
             load(r)
-            mark(id)
+            mark(range)
             emit(.force)
-            mark(id)
+            mark(range)
             exits.append(emitJump(.withLookup, symbolOperand(name)))
             fs.depth -= 1
         }
-        mark(id)
+        mark(range)
         emit(.undefinedVariable, symbolOperand(name))
         for e in exits { patch(e) }
         fs.depth += 1

@@ -136,6 +136,12 @@ public struct Thunk {
     }
     var captures: UnsafeMutablePointer<Value> { (p + 24).assumingMemoryBound(to: Value.self) }
     var captureCount: Int { ObjectHeader.count(p) }
+    /// For an application thunk: the builtin call that created it.
+    var applySite: Site? {
+        let packed = p.load(fromByteOffset: 24, as: UInt64.self)
+        guard packed != 0 else { return nil }
+        return Site(proto: Int(packed >> 32), pc: Int(UInt32(truncatingIfNeeded: packed - 1)))
+    }
     /// The value, once evaluated.
     var result: Value { Value(bits: word1) }
 }
@@ -272,11 +278,14 @@ extension Heap {
         return Thunk(.object(p))
     }
 
-    func applyThunk(_ function: Value, _ argument: Value) -> Value {
-        let p = allocate(24)
+    /// A thunk for `function argument`; `site` is the builtin call that made it (for errors).
+    func applyThunk(_ function: Value, _ argument: Value, site: Site?) -> Value {
+        let p = allocate(32)
         ObjectHeader.write(p, kind: .thunk, flags: ThunkState.apply.rawValue, count: 0)
         p.storeBytes(of: function.bits, toByteOffset: 8, as: UInt64.self)
         p.storeBytes(of: argument.bits, toByteOffset: 16, as: UInt64.self)
+        let packed: UInt64 = site.map { UInt64(UInt32($0.proto)) << 32 | UInt64(UInt32($0.pc)) + 1 } ?? 0
+        p.storeBytes(of: packed, toByteOffset: 24, as: UInt64.self)
         return .object(p)
     }
 

@@ -31,7 +31,7 @@ extension VM {
             } else {
                 push(f)
                 push(x)
-                try callTop()
+                try callTop(site: t.applySite)
             }
         }
     }

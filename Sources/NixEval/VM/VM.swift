@@ -200,6 +200,10 @@ public final class VM {
         while frames.count > floor {
             let frame = frames.removeLast()
             switch frame {
+            case .code(let f) where error.span == nil && f.pc > 0:
+                // An error raised outside any source position (e.g. in a call made by a
+                // builtin) is reported at the expression that led to it.
+                error.span = program.protos[f.proto].spanAt(f.pc - 1)
             case .updateThunk(let v):
                 let t = v.asThunk
                 if t.state == .blackhole {

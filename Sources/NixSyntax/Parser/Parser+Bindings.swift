@@ -2,7 +2,21 @@
 
 extension Parser {
     /// Parses bindings up to (not including) `terminator` (`}` or `in`).
-    mutating func parseBindings(terminator: TokenKind) throws -> Bindings {
+    /// `expecting` lists C++ Nix's grammar produces when a binding cannot start: plain `{`
+    /// sets, `rec {` / `let {` sets and `let … in`.
+    enum BindingsContext {
+        case set, recursiveSet, letIn
+        var expecting: [String] {
+            switch self {
+            case .set: return ["'inherit'"]
+            case .recursiveSet: return ["'inherit'", "'}'"]
+            case .letIn: return ["'in'", "'inherit'"]
+            }
+        }
+    }
+
+    mutating func parseBindings(terminator: TokenKind, context: BindingsContext? = nil) throws -> Bindings {
+        let context = context ?? (terminator == .kwIn ? .letIn : .set)
         var bindings = Bindings()
         var index = NameIndex()
         while current.kind != terminator {
@@ -16,10 +30,7 @@ extension Parser {
             case .identifier, .kwOr, .quote, .dollarCurly:
                 break
             default:
-                if terminator == .rbrace && !bindings.attrs.isEmpty || !bindings.dynamic.isEmpty {
-                    throw unexpected()
-                }
-                throw unexpected(expecting: terminator == .rbrace ? ["'inherit'"] : [])
+                throw unexpected(expecting: context.expecting)
             }
             let path = try parseAttrPath()
             let pathSpan = Span(file: source, start: Int(t.start), end: Int(previousEnd))

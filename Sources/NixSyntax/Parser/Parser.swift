@@ -9,7 +9,7 @@ public struct ParseOptions: Sendable {
     /// Longest chain of binary operators (`1 + 1 + …`, which nests to the left) accepted.
     public var maxOperatorChain: Int
 
-    public init(homeDirectory: String = "/", maxDepth: Int = 10_000, maxOperatorChain: Int = 100_000) {
+    public init(homeDirectory: String = "/", maxDepth: Int = 20_000, maxOperatorChain: Int = 100_000) {
         self.homeDirectory = homeDirectory
         self.maxDepth = maxDepth
         self.maxOperatorChain = maxOperatorChain
@@ -103,7 +103,7 @@ public struct Parser {
         if depth > options.maxDepth {
             throw Diagnostic(
                 code: .nestingTooDeep,
-                message: "expression is nested too deeply (more than \(options.maxDepth) levels)",
+                message: "expression is nested too deeply",
                 span: span(current))
         }
     }
@@ -493,7 +493,7 @@ public struct Parser {
             // Legacy `let { …; body = …; }`.
             advance()
             _ = try expect(.lbrace)
-            var bindings = try parseBindings(terminator: .rbrace)
+            var bindings = try parseBindings(terminator: .rbrace, context: .recursiveSet)
             _ = try expect(.rbrace)
             bindings.recursive = true
             let attrs = tree.add(.attrs(tree.add(bindings: bindings)), range(t.start, previousEnd))
@@ -501,7 +501,7 @@ public struct Parser {
         case .kwRec:
             advance()
             _ = try expect(.lbrace)
-            var bindings = try parseBindings(terminator: .rbrace)
+            var bindings = try parseBindings(terminator: .rbrace, context: .recursiveSet)
             _ = try expect(.rbrace)
             bindings.recursive = true
             return tree.add(.attrs(tree.add(bindings: bindings)), range(t.start, previousEnd))
