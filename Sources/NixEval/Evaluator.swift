@@ -90,9 +90,9 @@ public final class Evaluator {
         return p.print(v)
     }
 
-    /// The value as JSON (after deep forcing).
-    public func printJSON(_ v: Value) throws -> [UInt8] {
-        try JSONPrinter(vm: vm).print(v)
+    /// The value as JSON; with `strict`, forcing everything as it goes.
+    public func printJSON(_ v: Value, strict: Bool = true) throws -> [UInt8] {
+        try JSONPrinter(vm: vm, strict: strict).print(v)
     }
 
     /// The value as `nix-instantiate --eval --xml` prints it (the whole document, ending in a

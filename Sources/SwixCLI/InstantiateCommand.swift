@@ -98,8 +98,13 @@ enum InstantiateCommand {
                             output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
                             continue
                         }
-                        value = args.strict || args.json ? try evaluator.forceDeep(value) : try evaluator.force(value)
-                        output += args.json ? try evaluator.printJSON(value) : evaluator.print(value)
+                        if args.json {
+                            output += try evaluator.printJSON(try evaluator.force(value), strict: args.strict)
+                            output.append(10)
+                            continue
+                        }
+                        value = args.strict ? try evaluator.forceDeep(value) : try evaluator.force(value)
+                        output += evaluator.print(value)
                         output.append(10)
                     }
                 }

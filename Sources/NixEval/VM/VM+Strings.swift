@@ -135,8 +135,17 @@ final class CoerceToStringFrame: NativeFrame {
         self.work = [.value(v)]
     }
 
+    /// The set whose `__toString` is being forced (the forced function is then called with it).
+    var toStringOwner: Value? = nil
+
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        if let input { work.append(.value(input)) }
+        if let input {
+            if let owner = toStringOwner {
+                toStringOwner = nil
+                return .call(input, owner)
+            }
+            work.append(.value(input))
+        }
         while let item = work.popLast() {
             guard case .value(let raw) = item else {
                 parts.append(vm.heap.string([32]))
@@ -158,7 +167,7 @@ final class CoerceToStringFrame: NativeFrame {
                 if let f = attrs[vm.program.names.toStringAttr] {
                     // `__toString self`; the result is coerced again.
                     if f.isThunk && f.asThunk.state != .evaluated {
-                        work.append(.value(v))
+                        toStringOwner = v
                         return .force(f)
                     }
                     let fn = f.isThunk ? f.asThunk.result : f

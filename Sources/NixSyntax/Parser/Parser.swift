@@ -467,7 +467,10 @@ public struct Parser {
         case .float:
             advance()
             let s = String(decoding: text(t), as: UTF8.self)
-            guard let d = Double(s), d.isFinite else {
+            // Like strtod's ERANGE: overflow, and underflow to a subnormal or zero, are errors.
+            let nonZeroDigits = s.lowercased().split(separator: "e").first.map { $0.contains { $0 >= "1" && $0 <= "9" } } ?? false
+            guard let d = Double(s.lowercased()), d.isFinite, !(d != 0 && d.magnitude < Double.leastNormalMagnitude),
+                  !(d == 0 && nonZeroDigits) else {
                 throw Diagnostic(code: .invalidFloat, message: "invalid float '\(s)'", span: span(t))
             }
             return tree.add(.float(d), range(t.start, t.end))
