@@ -10,7 +10,7 @@ extension Builtins {
         .strict("sub", 2) { c, a in try c.vm.arithmetic(.sub, a[0], a[1], span: c.span) },
         .strict("mul", 2) { c, a in try c.vm.arithmetic(.mul, a[0], a[1], span: c.span) },
         .strict("div", 2) { c, a in try c.vm.arithmetic(.div, a[0], a[1], span: c.span) },
-        .strict("lessThan", 2) { c, a in .bool(try c.vm.lessThan(a[0], a[1], span: c.span)) },
+        .frame("lessThan", 2, strict: [0, 1]) { c, a in CompareFrame(a[0], a[1], negate: false, span: c.span) },
     ]
 }
 

@@ -25,34 +25,11 @@ extension Builtins {
             guard let v = s[sym] else { throw c.error("attribute '\(name.text)' missing") }
             return v
         },
-        .strict("removeAttrs", 2) { c, a in
-            let s = try c.attrs(a[0])
-            let names = try c.list(a[1])
-            var remove = Set<Symbol>()
-            for i in 0..<names.count {
-                let n = try c.string(try c.vm.force(names[i]))
-                remove.insert(c.symbols.intern(UnsafeBufferPointer(rebasing: n.bytes[...])))
-            }
-            var entries: [(Symbol, Value)] = []
-            for i in 0..<s.count where !remove.contains(s.symbol(at: i)) {
-                entries.append((s.symbol(at: i), s.value(at: i)))
-            }
-            return c.heap.attrs(entries)
+        .frame("removeAttrs", 2, strict: [0, 1]) { c, a in
+            RemoveAttrsFrame(set: try c.attrs(a[0]), names: try c.list(a[1]), context: c)
         },
-        .strict("listToAttrs", 1) { c, a in
-            let l = try c.list(a[0])
-            var entries: [(Symbol, Value)] = []
-            var seen = Set<Symbol>()
-            entries.reserveCapacity(l.count)
-            for i in 0..<l.count {
-                let e = try c.attrs(try c.vm.force(l[i]))
-                guard let nameValue = e[c.program.names.name] else { throw c.error("attribute 'name' missing") }
-                let name = try c.string(try c.vm.force(nameValue))
-                let sym = c.symbols.intern(UnsafeBufferPointer(rebasing: name.bytes[...]))
-                guard let value = e[c.program.names.value] else { throw c.error("attribute 'value' missing") }
-                if seen.insert(sym).inserted { entries.append((sym, value)) }
-            }
-            return c.heap.attrs(entries)
+        .frame("listToAttrs", 1, strict: [0]) { c, a in
+            ListToAttrsFrame(list: try c.list(a[0]), context: c)
         },
         .lazy("mapAttrs", 2, strict: [1]) { c, a in
             let s = try c.attrs(a[1])
@@ -60,9 +37,9 @@ extension Builtins {
             return c.heap.attrs(sortedCount: s.count) { out in
                 for i in 0..<s.count {
                     let sym = s.symbol(at: i)
-                    let partial = c.heap.applyThunk(f, c.vm.symbolString(sym))
+                    let partial = c.heap.applyThunk(f, c.vm.symbolString(sym), site: c.site)
                     out[2 * i] = UInt64(sym.id)
-                    out[2 * i + 1] = c.heap.applyThunk(partial, s.value(at: i)).bits
+                    out[2 * i + 1] = c.heap.applyThunk(partial, s.value(at: i), site: c.site).bits
                 }
             }
         },
@@ -81,6 +58,112 @@ extension Builtins {
             return c.heap.attrs(c.vm.formalsWithDefaults(c.program.protos[f.asClosure.protoIndex]))
         },
     ]
+}
+
+/// `builtins.removeAttrs set names`: the names are forced in order and must be strings.
+final class RemoveAttrsFrame: NativeFrame {
+    let set: NixAttrs
+    let names: NixList
+    let context: BuiltinContext
+    var remove = Set<Symbol>()
+    var index = 0
+
+    init(set: NixAttrs, names: NixList, context: BuiltinContext) {
+        self.set = set
+        self.names = names
+        self.context = context
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input { try take(input) }
+        while index < names.count {
+            let n = names[index]
+            index += 1
+            if n.isThunk {
+                let t = n.asThunk
+                if t.state != .evaluated { return .force(n) }
+                try take(t.result)
+            } else {
+                try take(n)
+            }
+        }
+        var entries: [(Symbol, Value)] = []
+        for i in 0..<set.count where !remove.contains(set.symbol(at: i)) {
+            entries.append((set.symbol(at: i), set.value(at: i)))
+        }
+        return .done(vm.heap.attrs(entries))
+    }
+
+    private func take(_ v: Value) throws {
+        let n = try context.string(v)
+        remove.insert(context.symbols.intern(UnsafeBufferPointer(rebasing: n.bytes[...])))
+    }
+}
+
+/// `builtins.listToAttrs list`: each element is forced to a set, then its `name` to a string;
+/// the first `{ name, value }` pair with a name wins (later ones need no `value`, as in C++ Nix).
+final class ListToAttrsFrame: NativeFrame {
+    let list: NixList
+    let context: BuiltinContext
+    var entries: [(Symbol, Value)] = []
+    var seen = Set<Symbol>()
+    var index = 0
+    /// The element whose `name` is being forced.
+    var element: NixAttrs? = nil
+
+    init(list: NixList, context: BuiltinContext) {
+        self.list = list
+        self.context = context
+        entries.reserveCapacity(list.count)
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input {
+            if let e = element {
+                try takeName(input, of: e)
+            } else if let step = try takeElement(input) {
+                return step
+            }
+        }
+        while index < list.count {
+            let v = list[index]
+            index += 1
+            if v.isThunk {
+                let t = v.asThunk
+                if t.state != .evaluated { return .force(v) }
+                if let step = try takeElement(t.result) { return step }
+            } else if let step = try takeElement(v) {
+                return step
+            }
+        }
+        return .done(vm.heap.attrs(entries))
+    }
+
+    /// A forced element: asks for its name to be forced, or takes it when it is already a value.
+    private func takeElement(_ v: Value) throws -> NativeStep? {
+        let e = try context.attrs(v)
+        guard let name = e[context.program.names.name] else { throw context.error("attribute 'name' missing") }
+        if name.isThunk {
+            let t = name.asThunk
+            if t.state != .evaluated {
+                element = e
+                return .force(name)
+            }
+            try takeName(t.result, of: e)
+        } else {
+            try takeName(name, of: e)
+        }
+        return nil
+    }
+
+    private func takeName(_ v: Value, of e: NixAttrs) throws {
+        element = nil
+        let name = try context.string(v)
+        let sym = context.symbols.intern(UnsafeBufferPointer(rebasing: name.bytes[...]))
+        guard seen.insert(sym).inserted else { return }
+        guard let value = e[context.program.names.value] else { throw context.error("attribute 'value' missing") }
+        entries.append((sym, value))
+    }
 }
 
 extension VM {

@@ -23,35 +23,17 @@ extension Builtins {
             }
             return l[Int(n)]
         },
-        .lazy("map", 2, strict: [1]) { c, a in
-            let l = try c.list(a[1])
-            let r = c.heap.list(count: l.count)
-            for i in 0..<l.count { r[i] = c.heap.applyThunk(a[0], l[i]) }
-            return r.value
-        },
-        .lazy("genList", 2, strict: [1]) { c, a in
+        .frame("map", 2, strict: [1]) { c, a in MapFrame(function: a[0], list: try c.list(a[1]), site: c.site) },
+        .strict("genList", 2) { c, a in
+            _ = try c.function(a[0])
             let n = try c.int(a[1])
             guard n >= 0 else { throw c.error("cannot create list of size \(n)") }
             let r = c.heap.list(count: Int(n))
-            for i in 0..<Int(n) { r[i] = c.heap.applyThunk(a[0], .smallInt(Int64(i))) }
+            for i in 0..<Int(n) { r[i] = c.heap.applyThunk(a[0], .smallInt(Int64(i)), site: c.site) }
             return r.value
         },
-        .strict("concatLists", 1) { c, a in
-            let outer = try c.list(a[0])
-            var total = 0
-            var parts: [NixList] = []
-            for i in 0..<outer.count {
-                let e = try c.vm.force(outer[i])
-                let l = try c.list(e)
-                total += l.count
-                parts.append(l)
-            }
-            let r = c.heap.list(count: total)
-            var k = 0
-            for l in parts {
-                for i in 0..<l.count { r[k] = l[i]; k += 1 }
-            }
-            return r.value
+        .frame("concatLists", 1, strict: [0]) { c, a in
+            ConcatListsFrame(outer: try c.list(a[0]), context: c)
         },
         .frame("filter", 2, strict: [0, 1]) { c, a in
             FilterFrame(function: try c.function(a[0]), list: try c.list(a[1]), context: c)
@@ -63,6 +45,31 @@ extension Builtins {
             ElemFrame(needle: a[0], list: try c.list(a[1]))
         },
     ]
+}
+
+/// `builtins.map f list`: lazy applications; like C++ Nix, `f` is forced (and must be a
+/// function) only when the list is not empty.
+final class MapFrame: NativeFrame {
+    let function: Value
+    let list: NixList
+    let site: Site?
+
+    init(function: Value, list: NixList, site: Site?) {
+        self.function = function
+        self.list = list
+        self.site = site
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if list.count == 0 { return .done(list.value) }
+        guard let f = input else { return .force(function) }
+        guard f.type == .lambda else {
+            throw EvalError(.other, "expected a function but found \(vm.describe(f)): \(try vm.printForError(f))", span: vm.span(site))
+        }
+        let r = vm.heap.list(count: list.count)
+        for i in 0..<list.count { r[i] = vm.heap.applyThunk(f, list[i], site: site) }
+        return .done(r.value)
+    }
 }
 
 /// `builtins.foldl' op nul list`: the accumulator is forced after each step.
@@ -83,6 +90,48 @@ final class FoldFrame: NativeFrame {
         if index == list.count { return .done(accumulator) }
         index += 1
         return .call2(function, accumulator, list[index - 1])
+    }
+}
+
+/// `builtins.concatLists lists`: each element is forced (in order) and must be a list.
+final class ConcatListsFrame: NativeFrame {
+    let outer: NixList
+    let context: BuiltinContext
+    var parts: [NixList] = []
+    var total = 0
+    var index = 0
+
+    init(outer: NixList, context: BuiltinContext) {
+        self.outer = outer
+        self.context = context
+        parts.reserveCapacity(outer.count)
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input { try take(input) }
+        while index < outer.count {
+            let e = outer[index]
+            index += 1
+            if e.isThunk {
+                let t = e.asThunk
+                if t.state != .evaluated { return .force(e) }
+                try take(t.result)
+            } else {
+                try take(e)
+            }
+        }
+        let r = vm.heap.list(count: total)
+        var k = 0
+        for l in parts {
+            for i in 0..<l.count { r[k] = l[i]; k += 1 }
+        }
+        return .done(r.value)
+    }
+
+    private func take(_ e: Value) throws {
+        let l = try context.list(e)
+        total += l.count
+        parts.append(l)
     }
 }
 

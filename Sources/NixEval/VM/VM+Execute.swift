@@ -238,6 +238,19 @@ extension VM {
                     stack[sp - 1] = .bool(r)
                     continue
                 }
+                if a.isObject(.list) && b.isObject(.list) {
+                    // Lists force their elements: compared by a frame, like `==` below.
+                    sp -= 1
+                    frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                    let span = proto.spanAt(pc - 1)
+                    switch op {
+                    case .less: pushNative(CompareFrame(a, b, negate: false, span: span), awaiting: false)
+                    case .lessEq: pushNative(CompareFrame(b, a, negate: true, span: span), awaiting: false)
+                    case .greater: pushNative(CompareFrame(b, a, negate: false, span: span), awaiting: false)
+                    default: pushNative(CompareFrame(a, b, negate: true, span: span), awaiting: false)
+                    }
+                    return
+                }
                 let span = proto.spanAt(pc - 1)
                 let r: Bool
                 switch op {
@@ -393,7 +406,7 @@ extension VM {
                 stack[sp - 1] = heap.attrs(extras)
             case .missingArgument:
                 let sym = Symbol(id: UInt32(bitPattern: code[pc]))
-                let name = proto.name.map { "function '\($0)'" } ?? "function"
+                let name = "function '\(proto.name ?? "anonymous lambda")'"
                 throw EvalError(.other, "\(name) called without required argument '\(program.symbols.name(sym))'", span: proto.spanAt(pc - 1))
             }
         }
@@ -424,12 +437,17 @@ extension VM {
         guard arg.isObject(.attrs) else {
             throw EvalError(.other, "expected a set but found \(describe(arg)): \(try printForError(arg))", span: proto.spanAt(pc))
         }
-        if info.ellipsis { return }
         let attrs = arg.asAttrs
+        // As C++ Nix: missing required arguments are reported before unexpected ones.
+        for (k, name) in info.names.enumerated() where !info.hasDefault[k] && attrs.index(of: name) == nil {
+            let fn = "function '\(proto.name ?? "anonymous lambda")'"
+            throw EvalError(.other, "\(fn) called without required argument '\(program.symbols.name(name))'", span: proto.spanAt(pc))
+        }
+        if info.ellipsis { return }
         for i in 0..<attrs.count {
             let name = attrs.symbol(at: i)
             if !info.names.contains(name) {
-                let fn = proto.name.map { "function '\($0)'" } ?? "function"
+                let fn = "function '\(proto.name ?? "anonymous lambda")'"
                 throw EvalError(.other, "\(fn) called with unexpected argument '\(program.symbols.name(name))'", span: proto.spanAt(pc))
             }
         }

@@ -84,7 +84,8 @@ extension VM {
         }
     }
 
-    /// `a < b` for numbers, strings, paths and lists (lists compare elementwise, forced).
+    /// `a < b` for numbers, strings and paths. Two lists are compared by a `CompareFrame` (which
+    /// forces their elements); they never reach here.
     func lessThan(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Bool {
         if let x = a.intValue, let y = b.intValue { return x < y }
         if let x = float(of: a), let y = float(of: b) { return x < y }
@@ -93,19 +94,6 @@ extension VM {
         }
         if a.isObject(.path) && b.isObject(.path) {
             return a.asPath.bytes.lexicographicallyPrecedes(b.asPath.bytes)
-        }
-        if a.isObject(.list) && b.isObject(.list) {
-            let l1 = a.asList, l2 = b.asList
-            var i = 0
-            while true {
-                if i == l2.count { return false }
-                if i == l1.count { return true }
-                let x = try force(l1[i]), y = try force(l2[i])
-                if try shallowEqual(x, y) != true {
-                    return try lessThan(x, y, span: span())
-                }
-                i += 1
-            }
         }
         if a.type == b.type {
             throw EvalError(.other, "cannot compare \(describe(a)) with \(describe(b)); values of that type are incomparable", span: span())
