@@ -41,8 +41,8 @@ public final class Heap {
     private var chunks: [UnsafeMutableRawPointer] = []
     @usableFromInline var cursor: UnsafeMutableRawPointer
     @usableFromInline var limit: UnsafeMutableRawPointer
-    /// Bytes handed out so far (for statistics).
-    public private(set) var allocatedBytes = 0
+    /// Bytes taken from the system for chunks (for statistics).
+    public private(set) var reservedBytes = Heap.chunkSize
 
     public init() {
         let first = UnsafeMutableRawPointer.allocate(byteCount: Heap.chunkSize, alignment: 16)
@@ -69,13 +69,14 @@ public final class Heap {
 
     @usableFromInline
     func allocateSlow(_ size: Int) -> UnsafeMutableRawPointer {
-        allocatedBytes += limit - cursor
         if size > Heap.chunkSize / 4 {
+            reservedBytes += size
             let big = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
             chunks.append(big)
             return big
         }
         let chunk = UnsafeMutableRawPointer.allocate(byteCount: Heap.chunkSize, alignment: 16)
+        reservedBytes += Heap.chunkSize
         chunks.append(chunk)
         cursor = chunk + size
         limit = chunk + Heap.chunkSize

@@ -20,7 +20,11 @@ final class EqualityFrame: NativeFrame {
             if p.nested && p.0 == p.1 {
                 p.0 = input
                 p.1 = input
-            } else if forcingSecond { p.1 = input } else { p.0 = input }
+            } else {
+                if forcingSecond { p.1 = input } else { p.0 = input }
+                // Different values before forcing: no identity shortcut afterwards.
+                p.nested = false
+            }
             pairs.append(p)
             pending = nil
         }
@@ -34,7 +38,8 @@ final class EqualityFrame: NativeFrame {
                 return .force(y)
             }
             // Inside lists and sets, a value compared with itself is equal (C++ Nix compares the
-            // addresses of the two values after forcing them), even a function.
+            // addresses of the two values after forcing them), even a function. Only the values
+            // as stored count: two thunks that evaluate to the same function are not identical.
             if nested && x == y { continue }
             let a = x.isThunk ? x.asThunk.result : x
             let b = y.isThunk ? y.asThunk.result : y

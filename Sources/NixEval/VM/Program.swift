@@ -28,6 +28,10 @@ public final class Program {
     private(set) var runtime: UnsafeMutablePointer<ProtoRuntime> = .allocate(capacity: 64)
     private var runtimeCapacity = 64
 
+    deinit {
+        runtime.deallocate()
+    }
+
     func register(_ proto: Proto) -> Int {
         proto.seal()
         protos.append(proto)

@@ -123,8 +123,14 @@ public struct Lexer {
             var i = pos + 1
             while has(i) && CharClass.isIDChar(bytes[i]) { i += 1 }
             // Fast path: only `/`, `:`, `.` or `+` after the name can make a longer path or URI.
-            let next = at(i)
-            if next != 47 && next != 58 && next != 46 && next != 43 {
+            var next = at(i)
+            if next == 46 || next == 43 {
+                // `a.b`, `a+b`: a path needs a `/` and a URI a `:` after the path characters.
+                var j = i + 1
+                while CharClass.isPathChar(at(j)) { j += 1 }
+                next = at(j)
+            }
+            if next != 47 && next != 58 {
                 emit(keyword(start, i) ?? .identifier, start, i)
                 return false
             }

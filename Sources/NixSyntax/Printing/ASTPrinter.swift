@@ -5,11 +5,15 @@ public struct ASTPrinter {
     let tree: SyntaxTree
     /// The nodes, borrowed for the duration of printing (avoids copying the array per access).
     let nodes: UnsafeBufferPointer<ExprNode>
-    var out: [UInt8] = []
+    /// Name order of all symbols (C++ Nix prints attributes and formals sorted by name).
+    let ranks: [Int32]
+    var out: ByteWriter
 
-    init(tree: SyntaxTree, nodes: UnsafeBufferPointer<ExprNode>) {
+    init(tree: SyntaxTree, nodes: UnsafeBufferPointer<ExprNode>, capacity: Int) {
+        out = ByteWriter(capacity: capacity)
         self.tree = tree
         self.nodes = nodes
+        self.ranks = tree.symbols.lexicographicRanks()
     }
 
     /// The printed form of the whole tree (without a trailing newline).
@@ -20,18 +24,20 @@ public struct ASTPrinter {
     /// The printed form of one subexpression (used in messages such as failed assertions).
     public static func print(_ tree: SyntaxTree, _ id: ExprID) -> [UInt8] {
         tree.nodes.withUnsafeBufferPointer { nodes in
-            var p = ASTPrinter(tree: tree, nodes: nodes)
-            p.out.reserveCapacity(id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64)
+            var p = ASTPrinter(tree: tree, nodes: nodes, capacity: id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64)
             p.show(id)
-            return p.out
+            return p.out.finish()
         }
     }
 
     mutating func emit(_ s: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        out.append(s)
     }
 
-    mutating func emitString(_ s: String) { out.append(contentsOf: s.utf8) }
+    mutating func emitString(_ s: String) {
+        var copy = s
+        copy.withUTF8 { out.append(bytes: $0) }
+    }
 
     /// Appends the decimal digits of `n` without creating a string.
     mutating func appendInteger(_ n: Int64) {
@@ -52,7 +58,7 @@ public struct ASTPrinter {
     }
 
     mutating func symbol(_ s: Symbol) {
-        tree.symbols.withBytes(s) { out.append(contentsOf: $0) }
+        tree.symbols.withBytes(s) { out.append(bytes: $0) }
     }
 
     mutating func attrName(_ s: Symbol) {
@@ -74,29 +80,46 @@ public struct ASTPrinter {
 
     /// The head and leading arguments of nodes that C++ Nix represents as calls (`__sub a b` …),
     /// so that an application of them prints as one flattened call.
-    func callParts(_ id: ExprID) -> (head: StaticString, args: [ExprID], literal: [UInt8]?)? {
+    /// Nodes that C++ Nix represents as calls (`__sub a b` …): their head and leading
+    /// arguments, so that an application of them prints as one flattened call.
+    struct CallParts {
+        var head: StaticString
+        var first: ExprID? = nil
+        var second: ExprID? = nil
+        var literal: BytesID? = nil
+    }
+
+    func callParts(_ id: ExprID) -> CallParts? {
         switch nodes[Int(id.raw)] {
         case .arithmetic(let op, let a, let b):
             let name: StaticString = op == .subtract ? "__sub" : op == .multiply ? "__mul" : "__div"
-            return (name, [a, b], nil)
-        case .negate(let e): return ("__sub 0", [e], nil)
-        case .comparison(.less, let a, let b): return ("__lessThan", [a, b], nil)
-        case .comparison(.greater, let a, let b): return ("__lessThan", [b, a], nil)
-        case .searchPath(let p): return ("__findFile __nixPath", [], tree.bytes(p))
+            return CallParts(head: name, first: a, second: b)
+        case .negate(let e): return CallParts(head: "__sub 0", first: e)
+        case .comparison(.less, let a, let b): return CallParts(head: "__lessThan", first: a, second: b)
+        case .comparison(.greater, let a, let b): return CallParts(head: "__lessThan", first: b, second: a)
+        case .searchPath(let p): return CallParts(head: "__findFile __nixPath", literal: p)
         default: return nil
         }
     }
 
-    mutating func showCallParts(_ parts: (head: StaticString, args: [ExprID], literal: [UInt8]?), extra: [ExprID]) {
+    mutating func showCallParts(_ parts: CallParts, extra: ExprListID?) {
         emit("(")
         emit(parts.head)
         if let literal = parts.literal {
             emit(" ")
-            NixQuoting.appendStringLiteral(literal, to: &out)
+            NixQuoting.appendStringLiteral(tree.byteStore[Int(literal.raw)], to: &out)
         }
-        for a in parts.args + extra {
-            emit(" ")
-            show(a)
+        for a in [parts.first, parts.second] {
+            if let a {
+                emit(" ")
+                show(a)
+            }
+        }
+        if let extra {
+            for a in tree.listStore[Int(extra.raw)] {
+                emit(" ")
+                show(a)
+            }
         }
         emit(")")
     }
@@ -106,7 +129,7 @@ public struct ASTPrinter {
         case .int(let n): appendInteger(n)
         case .float(let d): emitString(NumberFormatting.formatG(d))
         case .string(let s): NixQuoting.appendStringLiteral(tree.byteStore[Int(s.raw)], to: &out)
-        case .path(let p): out.append(contentsOf: tree.byteStore[Int(p.raw)])
+        case .path(let p): tree.byteStore[Int(p.raw)].withUnsafeBufferPointer { out.append(bytes: $0) }
         case .variable(let s): symbol(s)
         case .currentPosition: emit("__curPos")
         case .select(let base, let path, let def):
@@ -144,7 +167,7 @@ public struct ASTPrinter {
             emit("(")
             if let formals = l.formals {
                 emit("{ ")
-                let sorted = formals.entries.sorted { tree.symbols.lexicographicallyPrecedes($0.name, $1.name) }
+                let sorted = formals.entries.sorted { ranks[Int($0.name.id)] < ranks[Int($1.name.id)] }
                 var first = true
                 for f in sorted {
                     if first { first = false } else { emit(", ") }
@@ -166,10 +189,10 @@ public struct ASTPrinter {
             show(l.body)
             emit(")")
         case .call(let f, let argsID):
-            let args = tree.exprs(argsID)
             if let parts = callParts(f) {
-                showCallParts(parts, extra: args)
+                showCallParts(parts, extra: argsID)
             } else {
+                let args = tree.exprs(argsID)
                 emit("(")
                 show(f)
                 for a in args {
@@ -234,7 +257,7 @@ public struct ASTPrinter {
             show(b)
             emit("))")
         case .arithmetic, .negate, .comparison, .searchPath:
-            if let parts = callParts(id) { showCallParts(parts, extra: []) }
+            if let parts = callParts(id) { showCallParts(parts, extra: nil) }
         case .interpolation(let parts, _):
             emit("(")
             for (i, p) in tree.exprs(parts).enumerated() {
@@ -247,8 +270,11 @@ public struct ASTPrinter {
 
     /// C++ Nix's `ExprAttrs::showBindings`: `inherit`s first, then plain attributes by name, then dynamic ones.
     mutating func showBindings(_ b: Bindings) {
-        let symbols = tree.symbols
-        let sorted = b.attrs.sorted { symbols.lexicographicallyPrecedes($0.name, $1.name) }
+        let sorted = b.attrs.count < 2 ? b.attrs : b.attrs.sorted { ranks[Int($0.name.id)] < ranks[Int($1.name.id)] }
+        if b.inheritSources.isEmpty && !sorted.contains(where: { if case .inherited = $0.kind { return true } else { return false } }) {
+            showPlainBindings(sorted, b)
+            return
+        }
         var inherits: [Symbol] = []
         var inheritsFrom: [Int: [Symbol]] = [:]
         for a in sorted {
@@ -276,6 +302,11 @@ public struct ASTPrinter {
             }
             emit("; ")
         }
+        showPlainBindings(sorted, b)
+    }
+
+    /// The `name = value;` and dynamic parts of a binding list.
+    mutating func showPlainBindings(_ sorted: [Binding], _ b: Bindings) {
         for a in sorted {
             if case .plain(let e) = a.kind {
                 attrName(a.name)

@@ -23,17 +23,25 @@ public enum NixQuoting {
     }
 
     /// Appends `"…"` with `\"`, `\\`, `\n`, `\r`, `\t` and `\${` escaped.
-    public static func appendStringLiteral<C: Collection>(_ s: C, to out: inout [UInt8]) where C.Element == UInt8 {
+    public static func appendStringLiteral<C: Collection, Sink: ByteSink>(_ s: C, to out: inout Sink) where C.Element == UInt8 {
         out.append(34)
         var it = s.makeIterator()
         var pending: UInt8? = it.next()
         while let c = pending {
             let next = it.next()
             switch c {
-            case 34, 92: out.append(92); out.append(c)
-            case 10: out.append(92); out.append(110)
-            case 13: out.append(92); out.append(114)
-            case 9: out.append(92); out.append(116)
+            case 34, 92:
+                out.append(92)
+                out.append(c)
+            case 10:
+                out.append(92)
+                out.append(110)
+            case 13:
+                out.append(92)
+                out.append(114)
+            case 9:
+                out.append(92)
+                out.append(116)
             case 36:
                 if next == 123 { out.append(92) }
                 out.append(36)
@@ -45,9 +53,9 @@ public enum NixQuoting {
     }
 
     /// Appends an attribute name, quoted when it is not a plain identifier.
-    public static func appendAttributeName<C: Collection>(_ name: C, to out: inout [UInt8]) where C.Element == UInt8 {
+    public static func appendAttributeName<Sink: ByteSink>(_ name: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
         if isBareIdentifier(name) {
-            out.append(contentsOf: name)
+            out.append(bytes: name)
         } else {
             appendStringLiteral(name, to: &out)
         }

@@ -129,6 +129,16 @@ public final class SymbolTable: @unchecked Sendable {
         String(decoding: bytes(s), as: UTF8.self)
     }
 
+    /// The position of every symbol (by id) in byte order of the names: comparing ranks is
+    /// comparing names. Valid for the symbols interned so far.
+    public func lexicographicRanks() -> [Int32] {
+        var ids = Array(0..<Int32(hashes.count))
+        ids.sort { lexicographicallyPrecedes(Symbol(id: UInt32($0)), Symbol(id: UInt32($1))) }
+        var ranks = [Int32](repeating: 0, count: ids.count)
+        for (rank, id) in ids.enumerated() { ranks[Int(id)] = Int32(rank) }
+        return ranks
+    }
+
     /// Compares two symbols by their bytes (the order Nix uses to sort attribute names).
     public func lexicographicallyPrecedes(_ a: Symbol, _ b: Symbol) -> Bool {
         if a == b { return false }

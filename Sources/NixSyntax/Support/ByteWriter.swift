@@ -1,0 +1,62 @@
+// A growable byte buffer for printers: appends without per-call copy-on-write checks.
+
+/// Something bytes can be appended to (printers write to `ByteWriter` or `[UInt8]`).
+public protocol ByteSink {
+    mutating func append(_ byte: UInt8)
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: ByteSink where Element == UInt8 {
+    public mutating func append(bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
+}
+
+/// An output buffer owned by one printer.
+public struct ByteWriter: ByteSink {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    public private(set) var count = 0
+
+    public init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    /// The bytes written; the writer must not be used afterwards.
+    public mutating func finish() -> [UInt8] {
+        let result = Array(UnsafeBufferPointer(start: base, count: count))
+        base.deallocate()
+        capacity = 0
+        count = 0
+        return result
+    }
+
+    @inline(__always) mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    mutating func grow(_ needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+
+    @inline(__always) public mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) public mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count)
+        if let p = bytes.baseAddress { (base + count).update(from: p, count: bytes.count) }
+        count += bytes.count
+    }
+
+    @inline(__always) public mutating func append(_ s: StaticString) {
+        append(bytes: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+}
