@@ -52,12 +52,33 @@ struct BuiltinContext {
     }
 }
 
+/// The arguments of a builtin call (read-only, valid during the call only).
+struct BuiltinArguments: RandomAccessCollection {
+    let base: UnsafePointer<Value>
+    let count: Int
+    init(base: UnsafePointer<Value>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+    @inline(__always) subscript(i: Int) -> Value { base[i] }
+}
+
 /// How a builtin runs once its strict arguments are forced.
 enum BuiltinBody {
     /// Computes the result directly.
-    case pure((inout BuiltinContext, [Value]) throws -> Value)
+    case pure((inout BuiltinContext, BuiltinArguments) throws -> Value)
     /// Needs the VM (to force or call): returns a resumable frame.
-    case native((inout BuiltinContext, [Value]) throws -> any NativeFrame)
+    case native((inout BuiltinContext, BuiltinArguments) throws -> any NativeFrame)
+    /// Computes the result directly when it can, or returns a frame when it needs the VM.
+    case valueOrFrame((inout BuiltinContext, BuiltinArguments) throws -> BuiltinOutcome)
+}
+
+/// The result of a `valueOrFrame` builtin.
+enum BuiltinOutcome {
+    case value(Value)
+    case frame(any NativeFrame)
 }
 
 /// One builtin.
@@ -69,15 +90,19 @@ struct BuiltinDefinition {
     let body: BuiltinBody
 
     /// A builtin with all arguments forced.
-    static func strict(_ name: String, _ arity: Int, _ f: @escaping (inout BuiltinContext, [Value]) throws -> Value) -> BuiltinDefinition {
+    static func strict(_ name: String, _ arity: Int, _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> Value) -> BuiltinDefinition {
         BuiltinDefinition(name: name, arity: arity, strictArguments: (1 << UInt32(arity)) - 1, body: .pure(f))
     }
     /// A builtin with the arguments in `strict` forced.
-    static func lazy(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, [Value]) throws -> Value) -> BuiltinDefinition {
+    static func lazy(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> Value) -> BuiltinDefinition {
         BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .pure(f))
     }
+    /// A builtin that returns its value directly when it can, else a resumable frame.
+    static func valueOrFrame(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> BuiltinOutcome) -> BuiltinDefinition {
+        BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .valueOrFrame(f))
+    }
     /// A builtin implemented by a resumable frame.
-    static func frame(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, [Value]) throws -> any NativeFrame) -> BuiltinDefinition {
+    static func frame(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> any NativeFrame) -> BuiltinDefinition {
         BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .native(f))
     }
 }
@@ -96,7 +121,7 @@ struct BuiltinTable {
 
     static let standard = BuiltinTable(
         Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
-            + Builtins.arithmetic + Builtins.control + Builtins.searchPath)
+            + Builtins.arithmetic + Builtins.control + Builtins.searchPath + Builtins.higherOrder)
 }
 
 /// Namespace for the builtin definitions, one file per group.

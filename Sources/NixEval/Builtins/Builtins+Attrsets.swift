@@ -106,7 +106,8 @@ final class ListToAttrsFrame: NativeFrame {
     let list: NixList
     let context: BuiltinContext
     var entries: [(Symbol, Value)] = []
-    var seen = Set<Symbol>()
+    /// Names taken so far, by symbol id (a linear search of `entries` for short lists).
+    var seen: [Bool] = []
     var index = 0
     /// The element whose `name` is being forced.
     var element: NixAttrs? = nil
@@ -160,7 +161,14 @@ final class ListToAttrsFrame: NativeFrame {
         element = nil
         let name = try context.string(v)
         let sym = context.symbols.intern(UnsafeBufferPointer(rebasing: name.bytes[...]))
-        guard seen.insert(sym).inserted else { return }
+        if list.count <= 16 {
+            if entries.contains(where: { $0.0 == sym }) { return }
+        } else {
+            let id = Int(sym.id)
+            if id >= seen.count { seen += [Bool](repeating: false, count: max(id + 1 - seen.count, context.symbols.count - seen.count)) }
+            if seen[id] { return }
+            seen[id] = true
+        }
         guard let value = e[context.program.names.value] else { throw context.error("attribute 'value' missing") }
         entries.append((sym, value))
     }

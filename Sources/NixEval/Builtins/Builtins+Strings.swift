@@ -2,7 +2,13 @@
 
 extension Builtins {
     static let strings: [BuiltinDefinition] = [
-        .frame("toString", 1, strict: [0]) { c, a in CoerceToStringFrame(a[0], span: c.span, mode: .toString) },
+        .valueOrFrame("toString", 1, strict: [0]) { c, a in
+            // Strings and numbers directly; sets, lists and the rest through the coercion frame.
+            let v = a[0]
+            if v.isObject(.string) { return .value(v) }
+            if let n = v.intValue { return .value(c.heap.string(String(n))) }
+            return .frame(CoerceToStringFrame(v, span: c.span, mode: .toString))
+        },
         .strict("stringLength", 1) { c, a in
             // Like C++ Nix, the argument is coerced (paths and sets with outPath count too).
             if a[0].isObject(.string) { return .smallInt(Int64(a[0].asString.count)) }

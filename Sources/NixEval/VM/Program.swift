@@ -51,13 +51,18 @@ public final class Program {
     /// The shared empty list.
     private(set) lazy var emptyList: Value = heap.list([])
 
-    private var symbolStrings: [Symbol: Value] = [:]
+    /// Shared string values of symbol names, by symbol id (`.uninitialised` until made).
+    private var symbolStrings: [Value] = []
 
     /// A shared string value with a symbol's name.
     func symbolString(_ s: Symbol) -> Value {
-        if let v = symbolStrings[s] { return v }
+        let id = Int(s.id)
+        if id < symbolStrings.count && symbolStrings[id] != .uninitialised { return symbolStrings[id] }
+        if id >= symbolStrings.count {
+            symbolStrings += [Value](repeating: .uninitialised, count: max(id + 1, symbols.count) - symbolStrings.count)
+        }
         let v = heap.string(symbols.bytes(s))
-        symbolStrings[s] = v
+        symbolStrings[id] = v
         return v
     }
 

@@ -73,13 +73,14 @@ extension VM {
                 let app = f.asBuiltinApp
                 let index = app.builtinIndex
                 let builtin = program.builtins.entries[index]
-                var args = Array(UnsafeBufferPointer(start: app.args, count: app.argCount))
-                args.append(x)
-                if args.count < builtin.arity {
-                    push(args.withUnsafeBufferPointer { heap.builtinApp(index: index, args: $0) })
+                let n = app.argCount
+                for i in 0..<n { argumentBuffer[i] = app.args[i] }
+                argumentBuffer[n] = x
+                if n + 1 < builtin.arity {
+                    push(heap.builtinApp(index: index, args: UnsafeBufferPointer(start: argumentBuffer, count: n + 1)))
                     return
                 }
-                try invokeBuiltin(index, args, site: site)
+                try invokeBuiltin(index, count: n + 1, site: site)
                 return
             case .attrs:
                 if let functor = f.asAttrs[program.names.functor] {
@@ -99,7 +100,8 @@ extension VM {
                 push([x].withUnsafeBufferPointer { heap.builtinApp(index: index, args: $0) })
                 return
             }
-            try invokeBuiltin(index, [x], site: site)
+            argumentBuffer[0] = x
+            try invokeBuiltin(index, count: 1, site: site)
             return
         }
         throw EvalError(.other, "attempt to call something which is not a function but \(describe(f)): \(try printForError(f))", span: self.span(site))
@@ -112,27 +114,30 @@ extension VM {
         return program.protos[site.proto].spanAt(site.pc)
     }
 
-    func invokeBuiltin(_ index: Int, _ args: [Value], site: Site?) throws {
+    /// Runs a builtin whose `count` arguments are in `argumentBuffer`.
+    func invokeBuiltin(_ index: Int, count: Int, site: Site?) throws {
         let builtin = program.builtins.entries[index]
-        var forced = args
-        for i in 0..<forced.count where builtin.strictArguments & (1 << i) != 0 {
-            let a = forced[i]
+        let args = argumentBuffer
+        for i in 0..<count where builtin.strictArguments & (1 << i) != 0 {
+            let a = args[i]
             if a.isThunk {
                 let t = a.asThunk
                 if t.state == .evaluated {
-                    forced[i] = t.result
+                    args[i] = t.result
                 } else {
                     // Some argument needs evaluation: let a frame force them one by one.
-                    pushNative(BuiltinCallFrame(index: index, args: args, site: site), awaiting: false)
+                    let copy = Array(UnsafeBufferPointer(start: args, count: count))
+                    pushNative(BuiltinCallFrame(index: index, args: copy, site: site), awaiting: false)
                     return
                 }
             }
         }
-        try completeBuiltin(index, forced, site: site)
+        try completeBuiltin(index, BuiltinArguments(base: args, count: count), site: site)
     }
 
-    /// Calls the implementation of a builtin whose strict arguments are forced.
-    func completeBuiltin(_ index: Int, _ args: [Value], site: Site?) throws {
+    /// Calls the implementation of a builtin whose strict arguments are forced. Builtins never
+    /// re-enter the VM, so the arguments may live in the shared `argumentBuffer`.
+    func completeBuiltin(_ index: Int, _ args: BuiltinArguments, site: Site?) throws {
         let builtin = program.builtins.entries[index]
         var context = BuiltinContext(vm: self, site: site, name: builtin.name)
         switch builtin.body {
@@ -142,6 +147,14 @@ extension VM {
             try startForcingIfNeeded(v)
         case .native(let make):
             pushNative(try make(&context, args), awaiting: false)
+        case .valueOrFrame(let f):
+            switch try f(&context, args) {
+            case .value(let v):
+                push(v)
+                try startForcingIfNeeded(v)
+            case .frame(let frame):
+                pushNative(frame, awaiting: false)
+            }
         }
     }
 }
@@ -183,7 +196,9 @@ final class BuiltinCallFrame: NativeFrame {
             if strict & (1 << i) != 0 && args[i].isThunk { return .force(args[i]) }
         }
         // All forced: run the builtin in place of this frame.
-        try vm.completeBuiltin(index, args, site: site)
+        try args.withUnsafeBufferPointer { buffer in
+            try vm.completeBuiltin(index, BuiltinArguments(base: buffer.baseAddress.unsafelyUnwrapped, count: buffer.count), site: site)
+        }
         return .handedOff
     }
 }

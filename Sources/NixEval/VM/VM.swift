@@ -14,6 +14,8 @@ public final class VM {
     /// The objects of `.native` frames, in the same order as those frames.
     var nativeFrames: [any NativeFrame] = []
     var callDepth = 0
+    /// Where the arguments of a builtin call are gathered (builtins take at most a few).
+    let argumentBuffer = UnsafeMutablePointer<Value>.allocate(capacity: 16)
     /// Messages of `builtins.trace` and warnings, in order.
     var diagnostics: (String) -> Void
 
@@ -28,6 +30,7 @@ public final class VM {
     deinit {
         stack.deallocate()
         frames.deallocate()
+        argumentBuffer.deallocate()
     }
 
     // MARK: - Stack
