@@ -1,0 +1,91 @@
+// Focused cases for builtins against C++ Nix. Every expected output and error message below was
+// produced by `nix-instantiate --eval --strict -E …` of Nix 2.26.3 (the reference, `nix-ref`):
+// a value is compared with standard output, an expected `error: …` with the final error line.
+
+import Foundation
+import SwixCLI
+import XCTest
+
+final class BuiltinsTests: XCTestCase {
+    func evaluate(_ expression: String, environment: [String: String] = [:], strict: Bool = true) -> InvocationResult {
+        SwixCommandLine.run(Invocation(arguments: ["instantiate", "--eval"] + (strict ? ["--strict"] : []) + ["-E", expression],
+                                       environment: environment, currentDirectory: "/tmp", readStandardInput: { [] }))
+    }
+
+    /// Checks each `(expression, expected)`: expected output, or the final `error: …` line.
+    func check(_ cases: [(String, String)], environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) {
+        for (expression, expected) in cases {
+            let r = evaluate(expression, environment: environment)
+            if expected.hasPrefix("error: ") {
+                XCTAssertEqual(r.exitCode, 1, expression, file: file, line: line)
+                let lines = r.stderrText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                XCTAssertTrue(lines.contains(expected), "\(expression): expected \(expected), got \(r.stderrText)", file: file, line: line)
+            } else {
+                XCTAssertEqual(r.exitCode, 0, expression + ": " + r.stderrText, file: file, line: line)
+                XCTAssertEqual(r.stdoutText, expected + "\n", expression, file: file, line: line)
+            }
+        }
+    }
+
+    // MARK: - Higher-order: any, all, concatMap, partition, groupBy, zipAttrsWith, catAttrs, sort, genericClosure
+
+    static let higherOrder: [(String, String)] = [
+        (##"builtins.any (x: x == 1) [ 2 1 (throw "not reached") ]"##, ##"true"##),
+        (##"builtins.all (x: x == 1) [ ]"##, ##"true"##),
+        (##"builtins.all (x: x) [ true (throw "t") false ]"##, ##"error: t"##),
+        (##"builtins.any 1 [ ]"##, ##"error: expected a function but found an integer: 1"##),
+        (##"builtins.all (x: 1) [ 1 ]"##, ##"error: expected a Boolean but found an integer: 1"##),
+        (##"builtins.any (x: x) 1"##, ##"error: expected a list but found an integer: 1"##),
+        (##"builtins.any { __functor = self: x: x > 2; } [ 1 3 ]"##, ##"true"##),
+        (##"builtins.concatMap (x: [ x x ]) [ 1 2 ]"##, ##"[ 1 1 2 2 ]"##),
+        (##"builtins.concatMap (x: 1) [ 1 ]"##, ##"error: expected a list but found an integer: 1"##),
+        (##"builtins.concatMap 1 [ ]"##, ##"error: expected a function but found an integer: 1"##),
+        (##"builtins.partition (x: x > 1) [ 1 2 3 ]"##, ##"{ right = [ 2 3 ]; wrong = [ 1 ]; }"##),
+        (##"builtins.partition (x: 1) [ 1 ]"##, ##"error: expected a Boolean but found an integer: 1"##),
+        (##"builtins.partition (x: true) [ (throw "elements are forced") ]"##, ##"error: elements are forced"##),
+        (##"builtins.groupBy (x: if x > 1 then "big" else "small") [ 1 2 3 ]"##, ##"{ big = [ 2 3 ]; small = [ 1 ]; }"##),
+        (##"builtins.groupBy (x: 1) [ 1 ]"##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.groupBy 1 [ ]"##, ##"error: expected a function but found an integer: 1"##),
+        (##"builtins.zipAttrsWith (n: v: { inherit n v; }) [ { a = 1; } { a = 2; b = 3; } ]"##, ##"{ a = { n = "a"; v = [ 1 2 ]; }; b = { n = "b"; v = [ 3 ]; }; }"##),
+        (##"builtins.zipAttrsWith (n: v: v) [ 1 ]"##, ##"error: expected a set but found an integer: 1"##),
+        (##"builtins.zipAttrsWith 1 [ ]"##, ##"error: expected a function but found an integer: 1"##),
+        (##"builtins.catAttrs "a" [ { a = 1; } { b = 2; } { a = 3; } ]"##, ##"[ 1 3 ]"##),
+        (##"builtins.catAttrs "a" [ { a = 1; } 2 ]"##, ##"error: expected a set but found an integer: 2"##),
+        (##"builtins.catAttrs 1 [ ]"##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.catAttrs "a" { }"##, ##"error: expected a list but found a set: { }"##),
+        (##"builtins.sort builtins.lessThan [ 3 1 2 ]"##, ##"[ 1 2 3 ]"##),
+        (##"builtins.sort (a: b: a > b) [ 3 1 2 ]"##, ##"[ 3 2 1 ]"##),
+        (##"builtins.sort (a: b: a.k < b.k) [ { k = 2; v = "a"; } { k = 1; v = "b"; } { k = 2; v = "c"; } { k = 1; v = "d"; } ]"##, ##"[ { k = 1; v = "b"; } { k = 1; v = "d"; } { k = 2; v = "a"; } { k = 2; v = "c"; } ]"##),
+        (##"builtins.sort (a: b: true) [ 1 2 3 4 5 6 7 8 9 10 ]"##, ##"[ 10 9 8 7 6 5 4 3 2 1 ]"##),
+        (##"builtins.sort (a: b: (a * 7 + b * 3) - (a * 7 + b * 3) / 8 * 8 < 4) [ 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 ]"##, ##"[ 19 18 7 15 8 17 9 6 14 5 0 3 11 12 13 2 10 16 1 4 ]"##),
+        (##"builtins.sort builtins.lessThan [ [ 3 ] [ 1 2 ] [ 1 ] [ ] ]"##, ##"[ [ ] [ 1 ] [ 1 2 ] [ 3 ] ]"##),
+        (##"builtins.sort 1 [ ]"##, ##"[ ]"##),
+        (##"builtins.sort (x: y: 1) [ 1 2 ]"##, ##"error: expected a Boolean but found an integer: 1"##),
+        (##"builtins.sort (x: y: true) [ (throw "elements are forced") ]"##, ##"error: elements are forced"##),
+        (##"builtins.sort builtins.lessThan [ 2 "a" ]"##, ##"error: cannot compare a string with an integer"##),
+        (##"builtins.sort builtins.lessThan [ { } { } ]"##, ##"error: cannot compare a set with a set; values of that type are incomparable"##),
+        (##"builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < 5 then [ { key = x.key + 1; } { key = x.key + 2; } ] else [ ]; }"##, ##"[ { key = 1; } { key = 2; } { key = 3; } { key = 4; } { key = 5; } { key = 6; } ]"##),
+        (##"builtins.genericClosure { startSet = [ { key = 1; } { key = 1.0; } ]; operator = x: [ ]; }"##, ##"[ { key = 1; } ]"##),
+        (##"builtins.genericClosure { startSet = [ ]; }"##, ##"[ ]"##),
+        (##"builtins.genericClosure { }"##, ##"error: attribute 'startSet' missing"##),
+        (##"builtins.genericClosure { startSet = [ 1 ]; }"##, ##"error: attribute 'operator' missing"##),
+        (##"builtins.genericClosure { startSet = [ 1 ]; operator = x: [ ]; }"##, ##"error: expected a set but found an integer: 1"##),
+        (##"builtins.genericClosure { startSet = [ { } ]; operator = x: [ ]; }"##, ##"error: attribute 'key' missing"##),
+        (##"builtins.genericClosure { startSet = [ { key = 1; } { key = "a"; } ]; operator = x: [ ]; }"##, ##"error: cannot compare a string with an integer"##),
+        (##"builtins.genericClosure { startSet = map (k: { key = k; }) [ [ 5 ] [ 3 ] [ 8 ] [ 1 ] [ 4 ] [ 7 ] [ 9 ] [ 2 ] [ 6 ] [ 1 "x" ] [ 3 "y" ] [ 1 "z" ] [ 1 2 ] ]; operator = x: [ ]; }"##, ##"error: cannot compare an integer with a string"##),
+        (##"builtins.genericClosure { startSet = [ { key = [ 1 ]; } { key = [ 2 "a" ]; } ]; operator = x: [ ]; }"##, ##"[ { key = [ 1 ]; } { key = [ 2 "a" ]; } ]"##),
+        (##"builtins.genericClosure { startSet = [ { key = null; } { key = null; } ]; operator = x: [ ]; }"##, ##"error: cannot compare null with null; values of that type are incomparable"##),
+        (##"builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: 1; }"##, ##"error: expected a list but found an integer: 1"##),
+    ]
+
+    func testHigherOrder() { check(Self.higherOrder) }
+
+    /// `sort` calls the comparator in the order of libstdc++'s `std::stable_sort` (visible through `trace`).
+    func testSortComparisonOrder() {
+        let r = evaluate(#"builtins.sort (a: b: builtins.trace "${toString a} ${toString b}" (a < b)) [ 5 3 9 1 8 2 7 4 6 0 3 ]"#)
+        XCTAssertEqual(r.stdoutText, "[ 0 1 2 3 3 4 5 6 7 8 9 ]\n")
+        let expected = "3 5|9 3|9 5|1 3|8 1|8 9|8 5|2 1|2 9|2 8|2 5|2 3|2 1|4 7|6 4|6 7|6 4|0 4|3 0|3 7|3 6|3 4|3 0|7 9|7 8|7 5|6 5|4 5|4 3|3 3|0 3|0 2|0 1"
+        let traced = r.stderrText.split(separator: "\n").map { $0.replacingOccurrences(of: "trace: ", with: "") }.joined(separator: "|")
+        XCTAssertEqual(traced, expected)
+    }
+}
