@@ -88,4 +88,31 @@ final class BuiltinsTests: XCTestCase {
         let traced = r.stderrText.split(separator: "\n").map { $0.replacingOccurrences(of: "trace: ", with: "") }.joined(separator: "|")
         XCTAssertEqual(traced, expected)
     }
+
+    // MARK: - Bits and rounding: bitAnd, bitOr, bitXor, floor, ceil
+
+    static let bits: [(String, String)] = [
+        (##"builtins.bitAnd 12 10"##, ##"8"##),
+        (##"builtins.bitOr 12 10"##, ##"14"##),
+        (##"builtins.bitXor 12 10"##, ##"6"##),
+        (##"builtins.bitOr (-8) 3"##, ##"-5"##),
+        (##"builtins.bitAnd 9223372036854775807 (-1)"##, ##"9223372036854775807"##),
+        (##"builtins.bitAnd 1 "a""##, ##"error: expected an integer but found a string: "a""##),
+        (##"builtins.bitOr 1.0 1"##, ##"error: expected an integer but found a float: 1"##),
+        (##"builtins.bitXor 1 null"##, ##"error: expected an integer but found null: null"##),
+        (##"builtins.floor 23.5"##, ##"23"##),
+        (##"builtins.ceil 23.5"##, ##"24"##),
+        (##"builtins.floor (-23.5)"##, ##"-24"##),
+        (##"builtins.ceil (-0.5)"##, ##"0"##),
+        (##"builtins.floor 23"##, ##"23"##),
+        (##"builtins.ceil 23"##, ##"23"##),
+        (##"builtins.floor (-2.5e-300)"##, ##"-1"##),
+        (##"builtins.floor 123456789.123456789e10"##, ##"1234567891234567936"##),
+        (##"builtins.floor 1.5e300"##, ##"-9223372036854775808"##),
+        (##"builtins.ceil 9223372036854775807"##, ##"-9223372036854775808"##),
+        (##"builtins.floor "a""##, ##"error: expected a float but found a string: "a""##),
+        (##"builtins.ceil [ ]"##, ##"error: expected a float but found a list: [ ]"##),
+    ]
+
+    func testBits() { check(Self.bits) }
 }

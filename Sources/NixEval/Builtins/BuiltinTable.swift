@@ -121,7 +121,7 @@ struct BuiltinTable {
 
     static let standard = BuiltinTable(
         Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
-            + Builtins.arithmetic + Builtins.control + Builtins.searchPath + Builtins.higherOrder)
+            + Builtins.arithmetic + Builtins.control + Builtins.searchPath + Builtins.higherOrder + Builtins.bits)
 }
 
 /// Namespace for the builtin definitions, one file per group.
