@@ -78,6 +78,16 @@ struct FrameStack {
 
     var last: Frame? { count > 0 ? storage[count - 1] : nil }
 
+    /// Replaces the top frame.
+    @inline(__always) mutating func setLast(_ f: Frame) { storage[count - 1] = f }
+
+    /// Removes the frame at `index`, moving the ones above it down.
+    mutating func remove(at index: Int) {
+        (storage + index).deinitialize(count: 1)
+        (storage + index).moveInitialize(from: storage + index + 1, count: count - index - 1)
+        count -= 1
+    }
+
     private mutating func grow() {
         let bigger = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: storage, count: count)

@@ -219,9 +219,15 @@ extension VM {
                 stack[sp - 1] = try add(a, b, span: proto.spanAt(pc - 1))
             case .sub, .mul, .div:
                 let b = pop(), a = stack[sp - 1]
-                if op == .sub && a.isSmallInt && b.isSmallInt {
-                    let r = a.smallIntValue - b.smallIntValue
-                    if Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
+                if a.isSmallInt && b.isSmallInt {
+                    let x = a.smallIntValue, y = b.smallIntValue
+                    if op == .sub {
+                        let r = x - y
+                        if Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
+                    } else if op == .mul {
+                        let (r, o) = x.multipliedReportingOverflow(by: y)
+                        if !o && Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
+                    }
                 }
                 stack[sp - 1] = try arithmetic(op, a, b, span: proto.spanAt(pc - 1))
             case .less, .lessEq, .greater, .greaterEq:

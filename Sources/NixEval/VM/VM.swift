@@ -126,6 +126,12 @@ public final class VM {
 
     /// Pops and runs one frame.
     @inline(__always) func step(floor: Int) throws {
+        if case .native(let awaiting) = frames[frames.count - 1] {
+            // A builtin frame stays on the stacks while it waits for what it asks of the VM.
+            let n = nativeFrames[nativeFrames.count - 1]
+            try resumeNative(n, input: awaiting ? pop() : nil)
+            return
+        }
         let frame = frames.removeLast()
         switch frame {
         case .code(let f):
@@ -136,9 +142,8 @@ public final class VM {
             t.word1 = result.bits
             t.setState(.evaluated)
             top = result
-        case .native(let awaiting):
-            let n = nativeFrames.removeLast()
-            try resumeNative(n, input: awaiting ? pop() : nil)
+        case .native:
+            break
         case .tryEval:
             let v = pop()
             push(heap.attrs([(program.names.success, .true), (program.names.value, v)]))
@@ -151,11 +156,17 @@ public final class VM {
         }
     }
 
+    /// Resumes the builtin frame on top of the frame stack (it is still there). It is removed
+    /// when it finishes; while it waits, it stays below the frames it asked for.
     func resumeNative(_ n: any NativeFrame, input: Value?) throws {
         var input = input
+        let frameIndex = frames.count - 1
+        let nativeIndex = nativeFrames.count - 1
         while true {
             switch try n.resume(self, input) {
             case .done(let v):
+                frames.removeLast()
+                nativeFrames.removeLast()
                 push(v)
                 if v.isThunk && v.asThunk.state != .evaluated {
                     try startForcing(v)
@@ -173,25 +184,28 @@ public final class VM {
                     input = t.result
                     continue
                 }
-                pushNative(n, awaiting: true)
+                frames.setLast(.native(awaiting: true))
                 push(v)
                 try startForcing(v)
                 return
             case .call(let f, let x):
-                pushNative(n, awaiting: true)
+                frames.setLast(.native(awaiting: true))
                 try callForcingFunction(f, x)
                 return
             case .call2(let f, let x, let y):
-                pushNative(n, awaiting: true)
+                frames.setLast(.native(awaiting: true))
                 push(y)
                 frames.append(.applyToPendingArgument)
                 try callForcingFunction(f, x)
                 return
             case .run(let sub):
-                pushNative(n, awaiting: true)
+                frames.setLast(.native(awaiting: true))
                 pushNative(sub, awaiting: false)
                 return
             case .handedOff:
+                // The frame set up its result above itself: take it out from under that.
+                frames.remove(at: frameIndex)
+                nativeFrames.remove(at: nativeIndex)
                 return
             }
         }
