@@ -115,4 +115,36 @@ final class BuiltinsTests: XCTestCase {
     ]
 
     func testBits() { check(Self.bits) }
+
+    // MARK: - Versions: splitVersion, compareVersions, parseDrvName
+
+    static let versions: [(String, String)] = [
+        (##"builtins.splitVersion "1.2.3""##, ##"[ "1" "2" "3" ]"##),
+        (##"builtins.splitVersion "1.2-pre.3ab4--5""##, ##"[ "1" "2" "pre" "3" "ab" "4" "5" ]"##),
+        (##"builtins.splitVersion """##, ##"[ ]"##),
+        (##"builtins.splitVersion "..-""##, ##"[ ]"##),
+        (##"builtins.splitVersion 1"##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.compareVersions "1.0" "2.3""##, ##"-1"##),
+        (##"builtins.compareVersions "2.3" "2.3""##, ##"0"##),
+        (##"builtins.compareVersions "2.3.1" "2.3a""##, ##"1"##),
+        (##"builtins.compareVersions "2.3pre3" "2.3pre12""##, ##"-1"##),
+        (##"builtins.compareVersions "1pre" "1""##, ##"-1"##),
+        (##"builtins.compareVersions "" "pre""##, ##"1"##),
+        (##"builtins.compareVersions "a" "B""##, ##"1"##),
+        (##"builtins.compareVersions "1.99999999999" "1.3""##, ##"-1"##),
+        (##"builtins.compareVersions "007" "7""##, ##"0"##),
+        (##"builtins.compareVersions "1..2" "1.2""##, ##"0"##),
+        (##"builtins.compareVersions 1 "a""##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.compareVersions "a" null"##, ##"error: expected a string but found null: null"##),
+        (##"builtins.parseDrvName "hello-1.0.2""##, ##"{ name = "hello"; version = "1.0.2"; }"##),
+        (##"builtins.parseDrvName "xf86-video-i810-1.7.4""##, ##"{ name = "xf86-video-i810"; version = "1.7.4"; }"##),
+        (##"builtins.parseDrvName "name-that-ends-with-dash--1.0""##, ##"{ name = "name-that-ends-with-dash"; version = "-1.0"; }"##),
+        (##"builtins.parseDrvName "a-""##, ##"{ name = "a-"; version = ""; }"##),
+        (##"builtins.parseDrvName "-1""##, ##"{ name = ""; version = "1"; }"##),
+        (##"builtins.parseDrvName "a-é""##, ##"{ name = "a"; version = "é"; }"##),
+        (##"builtins.parseDrvName "foo-bar-baz""##, ##"{ name = "foo-bar-baz"; version = ""; }"##),
+        (##"builtins.parseDrvName 1"##, ##"error: expected a string but found an integer: 1"##),
+    ]
+
+    func testVersions() { check(Self.versions) }
 }
