@@ -147,4 +147,87 @@ final class BuiltinsTests: XCTestCase {
     ]
 
     func testVersions() { check(Self.versions) }
+
+    // MARK: - Files and environment: baseNameOf, dirOf, getEnv, readFile, pathExists, readFileType, readDir
+    // `@D@` stands for a fixture directory made by `testFiles` (the reference ran on the same layout).
+
+    static let files: [(String, String)] = [
+        (##"baseNameOf "a/b/c""##, ##""c""##),
+        (##"baseNameOf "a/b/""##, ##""b""##),
+        (##"baseNameOf "a//""##, ##""""##),
+        (##"baseNameOf "/""##, ##""""##),
+        (##"baseNameOf """##, ##""""##),
+        (##"baseNameOf ./foo/bar"##, ##""bar""##),
+        (##"baseNameOf { outPath = "/x/y"; }"##, ##""y""##),
+        (##"baseNameOf { __toString = self: /x/y; }"##, ##""y""##),
+        (##"baseNameOf 1"##, ##"error: cannot coerce an integer to a string: 1"##),
+        (##"dirOf "/foo/bar/""##, ##""/foo/bar""##),
+        (##"dirOf "/foo//bar""##, ##""/foo""##),
+        (##"dirOf "//foo""##, ##""/""##),
+        (##"dirOf "foo""##, ##"".""##),
+        (##"dirOf """##, ##"".""##),
+        (##"dirOf "/""##, ##""/""##),
+        (##"dirOf "///""##, ##""///""##),
+        (##"dirOf "foo//bar//""##, ##""foo//bar""##),
+        (##"dirOf "/a/b/../c""##, ##""/a/b/..""##),
+        (##"dirOf /foo/bar"##, ##"/foo"##),
+        (##"dirOf /foo"##, ##"/"##),
+        (##"dirOf { outPath = "/x/y"; }"##, ##""/x""##),
+        (##"dirOf [ ]"##, ##"error: cannot coerce a list to a string: [ ]"##),
+        (##"builtins.getEnv "TEST_VAR""##, ##""foo""##),
+        (##"builtins.getEnv "SWIX_NO_SUCH_VARIABLE""##, ##""""##),
+        (##"builtins.getEnv 1"##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.readFile @D@/f"##, ##""hello""##),
+        (##"builtins.readFile "@D@/lf""##, ##""hello""##),
+        (##"builtins.readFile "@D@/ld/../f""##, ##""hello""##),
+        (##"builtins.readFile @D@/d/up"##, ##""hello""##),
+        (##"builtins.readFile { outPath = "@D@/f"; }"##, ##""hello""##),
+        (##"builtins.readFile { __toString = self: @D@/f; }"##, ##""hello""##),
+        (##"builtins.readFile @D@/nonexist"##, ##"error: opening file '@D@/nonexist': No such file or directory"##),
+        (##"builtins.readFile @D@/broken"##, ##"error: opening file '@D@/nonexist': No such file or directory"##),
+        (##"builtins.readFile @D@/d"##, ##"error: reading from file '@D@/d': Is a directory"##),
+        (##"builtins.readFile @D@/f/x"##, ##"error: opening file '@D@/f/x': Not a directory"##),
+        (##"builtins.readFile @D@/loop1"##, ##"error: infinite symlink recursion in path '@D@/loop1'"##),
+        (##"builtins.readFile @D@/nul"##, ##"error: the contents of the file '@D@/nul' cannot be represented as a Nix string"##),
+        (##"builtins.readFile "f""##, ##"error: string 'f' doesn't represent an absolute path"##),
+        (##"builtins.readFile 1"##, ##"error: cannot coerce an integer to a string: 1"##),
+        (##"builtins.pathExists @D@/f"##, ##"true"##),
+        (##"builtins.pathExists @D@/nonexist"##, ##"false"##),
+        (##"builtins.pathExists @D@/broken"##, ##"true"##),
+        (##"builtins.pathExists "@D@/broken/""##, ##"false"##),
+        (##"builtins.pathExists "@D@/ld/""##, ##"true"##),
+        (##"builtins.pathExists "@D@/lf/""##, ##"false"##),
+        (##"builtins.pathExists "@D@/f/.""##, ##"false"##),
+        (##"builtins.pathExists "@D@/nonexist/..""##, ##"true"##),
+        (##"builtins.pathExists @D@/f/x"##, ##"false"##),
+        (##"builtins.pathExists "@D@/loop1/""##, ##"error: infinite symlink recursion in path '@D@/loop1'"##),
+        (##"builtins.pathExists "rel""##, ##"error: string 'rel' doesn't represent an absolute path"##),
+        (##"builtins.readFileType @D@/f"##, ##""regular""##),
+        (##"builtins.readFileType @D@/d"##, ##""directory""##),
+        (##"builtins.readFileType @D@/lf"##, ##""symlink""##),
+        (##"builtins.readFileType "@D@/ld/""##, ##""symlink""##),
+        (##"builtins.readFileType @D@/ld/x"##, ##"error: path '@D@/ld' is a symlink"##),
+        (##"builtins.readFileType @D@/nonexist"##, ##"error: path '@D@/nonexist' does not exist"##),
+        (##"builtins.readDir @D@"##, ##"{ broken = "symlink"; d = "directory"; d2 = "directory"; f = "regular"; ld = "symlink"; lf = "symlink"; loop1 = "symlink"; loop2 = "symlink"; nul = "regular"; }"##),
+        (##"builtins.readDir @D@/ld"##, ##"{ up = "symlink"; x = "regular"; }"##),
+        (##"builtins.readDir @D@/d2"##, ##"{ }"##),
+        (##"builtins.readDir @D@/f"##, ##"error: reading directory @D@/f: Not a directory"##),
+        (##"builtins.readDir @D@/broken"##, ##"error: reading directory @D@/nonexist: No such file or directory"##),
+    ]
+
+    func testFiles() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("swix-builtins-\(UUID().uuidString)").path
+        defer { try? fm.removeItem(atPath: dir) }
+        try fm.createDirectory(atPath: dir + "/d", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: dir + "/d2", withIntermediateDirectories: true)
+        XCTAssertTrue(fm.createFile(atPath: dir + "/f", contents: Data("hello".utf8)))
+        XCTAssertTrue(fm.createFile(atPath: dir + "/d/x", contents: Data()))
+        XCTAssertTrue(fm.createFile(atPath: dir + "/nul", contents: Data([97, 0, 98])))
+        for (link, target) in [("lf", "f"), ("d/up", "../f"), ("ld", "d"), ("broken", "nonexist"), ("loop1", "loop2"), ("loop2", "loop1")] {
+            try fm.createSymbolicLink(atPath: dir + "/" + link, withDestinationPath: target)
+        }
+        check(Self.files.map { ($0.0.replacingOccurrences(of: "@D@", with: dir), $0.1.replacingOccurrences(of: "@D@", with: dir)) },
+              environment: ["TEST_VAR": "foo"])
+    }
 }

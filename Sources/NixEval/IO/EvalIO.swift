@@ -28,6 +28,27 @@ public protocol EvalIO: AnyObject, Sendable {
     func readFile(_ path: String) throws -> [UInt8]
     /// An environment variable.
     func environment(_ name: String) -> String?
+    /// The kind of the entry at `path` itself (not following a final symlink, like `lstat`), or
+    /// nil when there is none (`ENOENT`, `ENOTDIR`); other failures throw
+    /// ("getting status of '/x': Permission denied").
+    func lstatKind(_ path: String) throws -> FileKind?
+    /// The target of a symbolic link.
+    func readLink(_ path: String) throws -> String
+    /// The entries of a directory (without `.` and `..`), in no particular order; the kind is nil
+    /// when the directory listing does not tell it. Failures throw
+    /// ("reading directory /x: Not a directory").
+    func readDirectory(_ path: String) throws -> [(name: String, kind: FileKind?)]
+}
+
+extension EvalIO {
+    /// Without `lstat`: the kind `fileKind` reports (symlinks followed).
+    public func lstatKind(_ path: String) throws -> FileKind? { fileKind(path) }
+    public func readLink(_ path: String) throws -> String {
+        throw IOError("reading symbolic link '\(path)': Invalid argument")
+    }
+    public func readDirectory(_ path: String) throws -> [(name: String, kind: FileKind?)] {
+        throw IOError("reading directory \(path): Operation not supported")
+    }
 }
 
 /// `EvalIO` on the real file system and process environment (POSIX calls, no Foundation).
@@ -59,6 +80,61 @@ public final class SystemIO: EvalIO, @unchecked Sendable {
 
     public func environment(_ name: String) -> String? { variables[name] }
 
+    public func lstatKind(_ path: String) throws -> FileKind? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw IOError("getting status of '\(path)': \(SystemIO.errorText())")
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    public func readLink(_ path: String) throws -> String {
+        var size = 256
+        while true {
+            var buffer = [CChar](repeating: 0, count: size)
+            let n = readlink(path, &buffer, size)
+            if n < 0 { throw IOError("reading symbolic link '\(path)': \(SystemIO.errorText())") }
+            if n < size {
+                return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            size *= 2
+        }
+    }
+
+    public func readDirectory(_ path: String) throws -> [(name: String, kind: FileKind?)] {
+        guard let dir = opendir(path) else { throw IOError("reading directory \(path): \(SystemIO.errorText())") }
+        defer { closedir(dir) }
+        var entries: [(name: String, kind: FileKind?)] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else {
+                if errno != 0 { throw IOError("reading directory \(path): \(SystemIO.errorText())") }
+                break
+            }
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let kind: FileKind?
+            // d_type values (the same on Linux and the BSDs).
+            switch entry.pointee.d_type {
+            case 8: kind = .regular
+            case 4: kind = .directory
+            case 10: kind = .symlink
+            case 0: kind = try? lstatKind(path.hasSuffix("/") ? path + name : path + "/" + name)
+            default: kind = .other
+            }
+            entries.append((name, kind))
+        }
+        return entries
+    }
+
     /// Reads a file descriptor to its end.
     public static func readAll(_ fd: Int32, path: String) throws -> [UInt8] {
         var result: [UInt8] = []
@@ -69,7 +145,7 @@ public final class SystemIO: EvalIO, @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw IOError("reading file '\(path)': \(errorText())")
+                throw IOError("reading from file '\(path)': \(errorText())")
             }
             if n == 0 { break }
             result.append(contentsOf: buffer[0..<n])
