@@ -230,4 +230,31 @@ final class BuiltinsTests: XCTestCase {
         check(Self.files.map { ($0.0.replacingOccurrences(of: "@D@", with: dir), $0.1.replacingOccurrences(of: "@D@", with: dir)) },
               environment: ["TEST_VAR": "foo"])
     }
+
+    // MARK: - Strings: replaceStrings
+
+    static let stringOps: [(String, String)] = [
+        (##"builtins.replaceStrings [ "o" ] [ "a" ] "foobar""##, ##""faabar""##),
+        (##"builtins.replaceStrings [ "oo" "a" ] [ "a" "oo" ] "foobar""##, ##""faboor""##),
+        (##"builtins.replaceStrings [ "" ] [ "X" ] "abc""##, ##""XaXbXcX""##),
+        (##"builtins.replaceStrings [ "" ] [ "X" ] """##, ##""X""##),
+        (##"builtins.replaceStrings [ "" "a" ] [ "x" "y" ] "aba""##, ##""xaxbxax""##),
+        (##"builtins.replaceStrings [ "a" "" ] [ "b" "c" ] "xa""##, ##""cxbc""##),
+        (##"builtins.replaceStrings [ "ab" "a" ] [ "1" "2" ] "aab""##, ##""21""##),
+        (##"builtins.replaceStrings [ "abc" ] [ "d" ] "ab""##, ##""ab""##),
+        (##"builtins.replaceStrings [ "é" ] [ "e" ] "café""##, ##""cafe""##),
+        (##"builtins.replaceStrings [ "oo" "XX" ] [ "u" (throw "unreachable") ] "foobar""##, ##""fubar""##),
+        (##"builtins.replaceStrings [ "a" ] [ 1 ] "b""##, ##""b""##),
+        (##"builtins.replaceStrings [ "a" ] [ 1 ] "a""##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.replaceStrings [ "a" ] [ ] "a""##, ##"error: 'from' and 'to' arguments passed to builtins.replaceStrings have different lengths"##),
+        (##"builtins.replaceStrings [ (throw "from") ] [ ] """##, ##"error: 'from' and 'to' arguments passed to builtins.replaceStrings have different lengths"##),
+        (##"builtins.replaceStrings [ (throw "from") ] [ "x" ] (throw "subject")"##, ##"error: from"##),
+        (##"builtins.replaceStrings [ "x" ] [ "x" ] (throw "subject")"##, ##"error: subject"##),
+        (##"builtins.replaceStrings [ 1 ] [ "b" ] "a""##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.replaceStrings [ "a" ] [ "b" ] /a"##, ##"error: expected a string but found a path: /a"##),
+        (##"builtins.replaceStrings 1 [ ] """##, ##"error: expected a list but found an integer: 1"##),
+        (##"builtins.replaceStrings [ ] 1 """##, ##"error: expected a list but found an integer: 1"##),
+    ]
+
+    func testStringOps() { check(Self.stringOps) }
 }
