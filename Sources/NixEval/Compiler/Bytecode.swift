@@ -92,8 +92,9 @@ final class Proto {
     var constantsPointer: UnsafeMutablePointer<Value>? = nil
     var capturePointer: UnsafeMutablePointer<Int32>? = nil
 
-    func seal() {
-        let cp = UnsafeMutablePointer<Int32>.allocate(capacity: max(captures.count, 1))
+    /// Copies code, constants and capture sources into `arena`, where they never move.
+    func seal(into arena: CodeArena) {
+        let cp = arena.allocate(Int32.self, count: captures.count)
         for (i, c) in captures.enumerated() {
             switch c {
             case .local(let s): cp[i] = Int32(s)
@@ -101,19 +102,14 @@ final class Proto {
             }
         }
         capturePointer = cp
-        let c = UnsafeMutablePointer<Int32>.allocate(capacity: max(code.count, 1))
+        let c = arena.allocate(Int32.self, count: code.count)
         c.initialize(from: code, count: code.count)
         codePointer = c
-        let k = UnsafeMutablePointer<Value>.allocate(capacity: max(constants.count, 1))
+        let k = arena.allocate(Value.self, count: constants.count)
         k.initialize(from: constants, count: constants.count)
         constantsPointer = k
     }
 
-    deinit {
-        codePointer?.deallocate()
-        constantsPointer?.deallocate()
-        capturePointer?.deallocate()
-    }
 
     init(tree: SyntaxTree, isLambda: Bool, span: SourceRange) {
         self.tree = tree
@@ -135,5 +131,33 @@ final class Proto {
     func spanAt(_ pc: Int) -> Span {
         let r = range(at: pc)
         return Span(file: source, start: Int(r.start), end: Int(r.end))
+    }
+}
+
+/// Storage for sealed bytecode: chunks that are freed together with the program.
+final class CodeArena {
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private var cursor: UnsafeMutableRawPointer? = nil
+    private var remaining = 0
+    static let chunkSize = 64 * 1024
+
+    /// Room for `count` values of an 8-byte-or-smaller trivial type, 8-byte aligned.
+    func allocate<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = max((MemoryLayout<T>.stride * count + 7) & ~7, 8)
+        if bytes > remaining {
+            let size = max(bytes, CodeArena.chunkSize)
+            let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+            chunks.append(chunk)
+            cursor = chunk
+            remaining = size
+        }
+        let p = cursor.unsafelyUnwrapped
+        cursor = p + bytes
+        remaining -= bytes
+        return p.bindMemory(to: T.self, capacity: max(count, 1))
+    }
+
+    deinit {
+        for c in chunks { c.deallocate() }
     }
 }

@@ -18,23 +18,30 @@ enum Resolution {
 final class FunctionState {
     let proto: Proto
     let parent: FunctionState?
-    private(set) var locals: [(key: VariableKey, slot: Int)] = []
-    /// Slots of the visible locals by key (innermost last), kept in step with `locals`.
-    private(set) var slotsByKey: [VariableKey: [Int]] = [:]
+    /// Visible locals in order of declaration, with the slot each one shadowed (-1: none).
+    private(set) var locals: [(key: VariableKey, slot: Int, shadowed: Int)] = []
+    /// The slot of the innermost visible local of each key.
+    private(set) var slotsByKey = KeyMap()
 
     func addLocal(_ key: VariableKey, slot: Int) {
-        locals.append((key, slot))
-        slotsByKey[key, default: []].append(slot)
+        let previous = slotsByKey.set(key.packed, slot) ?? -1
+        locals.append((key, slot, previous))
     }
 
     func removeLocals(_ count: Int) {
         for _ in 0..<count {
             let l = locals.removeLast()
-            slotsByKey[l.key]?.removeLast()
+            slotsByKey.set(l.key.packed, l.shadowed)
         }
     }
+
+    func slot(of key: VariableKey) -> Int? {
+        guard let s = slotsByKey.find(key.packed), s >= 0 else { return nil }
+        return s
+    }
+
     var depth = 0
-    var captureIndex: [VariableKey: Int] = [:]
+    var captureIndex = KeyMap()
     /// `with` scopes that are active (lexically) at this point, innermost last.
     var withScopes: [Int]
     /// The previous instruction, or nil after a jump target (used to drop redundant `force`s).
@@ -76,20 +83,22 @@ struct Compiler {
 
     // MARK: - Emission
 
-    mutating func emit(_ op: Op, _ operands: Int32...) {
+    /// Emits an instruction with up to two operands (no array is built per instruction).
+    mutating func emit(_ op: Op, _ a: Int32? = nil, _ b: Int32? = nil) {
         if op == .force, let last = fs.lastOp, Compiler.producesForcedValue(last) { return }
         fs.lastOp = op
         fs.proto.code.append(Int32(op.rawValue))
-        fs.proto.code.append(contentsOf: operands)
+        if let a { fs.proto.code.append(a) }
+        if let b { fs.proto.code.append(b) }
         switch op {
         case .constant, .loadLocal, .loadUpvalue, .makeThunk, .makeClosure: fs.depth += 1
         case .pop, .call, .add, .sub, .mul, .div, .less, .lessEq, .greater, .greaterEq, .equal, .notEqual,
              .concatLists, .update, .jumpIfFalse, .assertCheck, .checkFormals:
             fs.depth -= 1
-        case .popUnder: fs.depth -= Int(operands[0])
-        case .concatStrings: fs.depth -= Int(operands[0]) - 1
-        case .makeList: fs.depth -= Int(operands[0]) - 1
-        case .makeAttrs: fs.depth -= Int(operands[0]) - 1
+        case .popUnder: fs.depth -= Int(a ?? 0)
+        case .concatStrings: fs.depth -= Int(a ?? 0) - 1
+        case .makeList: fs.depth -= Int(a ?? 0) - 1
+        case .makeAttrs: fs.depth -= Int(a ?? 0) - 1
         case .insertDynamic: fs.depth -= 2
         default: break
         }
@@ -120,9 +129,9 @@ struct Compiler {
     var here: Int32 { Int32(fs.proto.code.count) }
 
     /// Emits a jump with a placeholder target; returns the operand position to patch.
-    mutating func emitJump(_ op: Op, _ leading: Int32...) -> Int {
+    mutating func emitJump(_ op: Op, _ leading: Int32? = nil) -> Int {
         fs.proto.code.append(Int32(op.rawValue))
-        fs.proto.code.append(contentsOf: leading)
+        if let leading { fs.proto.code.append(leading) }
         fs.proto.code.append(-1)
         fs.lastOp = nil
         if op == .jumpIfFalse { fs.depth -= 1 }
@@ -144,8 +153,8 @@ struct Compiler {
     // MARK: - Variables
 
     func resolve(_ key: VariableKey, in state: FunctionState) -> Resolution? {
-        if let slot = state.slotsByKey[key]?.last { return .local(slot) }
-        if let i = state.captureIndex[key] { return .upvalue(i) }
+        if let slot = state.slot(of: key) { return .local(slot) }
+        if let i = state.captureIndex.find(key.packed) { return .upvalue(i) }
         guard let parent = state.parent, let r = resolve(key, in: parent) else { return nil }
         let source: CaptureSource
         switch r {
@@ -154,7 +163,7 @@ struct Compiler {
         }
         state.proto.captures.append(source)
         let index = state.proto.captures.count - 1
-        state.captureIndex[key] = index
+        state.captureIndex.set(key.packed, index)
         return .upvalue(index)
     }
 

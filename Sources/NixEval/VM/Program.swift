@@ -32,8 +32,11 @@ public final class Program {
         runtime.deallocate()
     }
 
+    /// Where sealed bytecode lives.
+    let codeArena = CodeArena()
+
     func register(_ proto: Proto) -> Int {
-        proto.seal()
+        proto.seal(into: codeArena)
         protos.append(proto)
         if protos.count > runtimeCapacity {
             let bigger = UnsafeMutablePointer<ProtoRuntime>.allocate(capacity: runtimeCapacity * 2)
