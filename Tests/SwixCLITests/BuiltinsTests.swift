@@ -257,4 +257,40 @@ final class BuiltinsTests: XCTestCase {
     ]
 
     func testStringOps() { check(Self.stringOps) }
+
+    // MARK: - Debugging: warn, break
+
+    static let debug: [(String, String)] = [
+        (##"builtins.warn 1 1"##, ##"error: expected a string but found an integer: 1"##),
+        (##"builtins.warn /a 1"##, ##"error: expected a string but found a path: /a"##),
+        (##"builtins.warn (throw "message") 1"##, ##"error: message"##),
+        (##"builtins.warn "x" (throw "value")"##, ##"error: value"##),
+        (##"builtins.break (throw "b")"##, ##"error: b"##),
+        (##"break (1 + 2)"##, ##"3"##),
+    ]
+
+    func testDebug() { check(Self.debug) }
+
+    /// `warn` logs to standard error; `(expression, stdout, stderr)`.
+    static let warnings: [(String, String, String)] = [
+        (#"builtins.warn "foo\nbar" null"#, "null\n", "evaluation warning: foo\n                    bar\n"),
+        (#"builtins.warn "\nfoo\nbar" null"#, "null\n", "evaluation warning:\n                    foo\n                    bar\n"),
+        (#"builtins.warn "a  \n  b\t\n \n c\r\nd" 1"#, "1\n",
+         "evaluation warning: a\n                      b\n\n                     c\n                    d\n"),
+        (#"builtins.warn "" 1"#, "1\n", "\n"),
+        (#"builtins.warn "   " 1"#, "1\n", "\n"),
+        (#"builtins.warn "é" { a = 1; }"#, "{ a = 1; }\n", "evaluation warning: é\n"),
+    ]
+
+    func testWarningOutput() {
+        for (expression, stdout, stderr) in Self.warnings {
+            let r = evaluate(expression)
+            XCTAssertEqual(r.exitCode, 0, expression)
+            XCTAssertEqual(r.stdoutText, stdout, expression)
+            XCTAssertEqual(r.stderrText, stderr, expression)
+        }
+        // The warning comes before the value is forced.
+        let r = evaluate(#"builtins.warn "x" (throw "value")"#)
+        XCTAssertTrue(r.stderrText.hasPrefix("evaluation warning: x\nerror: "), r.stderrText)
+    }
 }

@@ -122,7 +122,7 @@ struct BuiltinTable {
     static let standard = BuiltinTable(
         Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
             + Builtins.arithmetic + Builtins.control + Builtins.searchPath + Builtins.higherOrder + Builtins.bits
-            + Builtins.versions + Builtins.files + Builtins.stringOps)
+            + Builtins.versions + Builtins.files + Builtins.stringOps + Builtins.debug)
 }
 
 /// Namespace for the builtin definitions, one file per group.
