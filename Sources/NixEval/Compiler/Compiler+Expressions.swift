@@ -128,7 +128,8 @@ extension Compiler {
             }
         case .add(let a, let b):
             try compileOperands(a, b)
-            mark(id)
+            // Errors of `+` point at the operand that cannot be added, as in C++ Nix.
+            mark(b)
             emit(.add)
         case .interpolation(let partsID, let isPath):
             let parts = tree.exprs(partsID)

@@ -331,7 +331,13 @@ public struct Parser {
             default: node = .arithmetic(.divide, left, right)
             }
             // The operator's own position is where C++ Nix reports errors of binary operators.
-            left = tree.add(node, range(op.start, op.end))
+            // C++ Nix positions `+` (a string concatenation node) at its left operand and the
+            // other operators at the operator itself.
+            if case .add = node {
+                left = tree.add(node, range(start, previousEnd))
+            } else {
+                left = tree.add(node, range(op.start, op.end))
+            }
             if level == Level.equality || level == Level.comparison { lastNonAssociative = level }
         }
         return left

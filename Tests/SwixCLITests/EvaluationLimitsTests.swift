@@ -1,0 +1,44 @@
+// Deep recursion, infinite recursion and the call-depth limit end in a value or an error with a
+// location, never a crash. Messages and positions are those of nix-instantiate 2.26.3.
+
+import SwixCLI
+import XCTest
+
+final class EvaluationLimitsTests: XCTestCase {
+    func eval(_ expression: String, _ extra: [String] = []) -> InvocationResult {
+        SwixCommandLine.run(Invocation(arguments: ["instantiate", "--eval", "--strict"] + extra + ["-E", expression],
+                                       environment: [:], currentDirectory: "/tmp", readStandardInput: { [] }))
+    }
+
+    /// A million nested calls: C++ Nix stops at its default depth of 10,000; Swix's frame stack
+    /// has no native recursion, so only the (configurable) call-depth limit bounds it.
+    func testMillionDeepRecursionEvaluates() {
+        let r = eval("let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 1000000")
+        XCTAssertEqual(r.exitCode, 0, r.stderrText)
+        XCTAssertEqual(r.stdoutText, "1000000\n")
+    }
+
+    func testInfiniteRecursionIsReportedWhereTheThunkIs() {
+        let r = eval("let x = x + 1; in x")
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertEqual(r.stderrText, """
+            error: infinite recursion encountered
+                   at «string»:1:9:
+                        1| let x = x + 1; in x
+                         |         ^
+
+            """)
+    }
+
+    func testCallDepthLimitIsAnErrorAtTheCall() {
+        let r = eval("let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000", ["--max-call-depth", "1000"])
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stderrText.hasPrefix("error: stack overflow; max-call-depth exceeded\n       at «string»:1:38:"), r.stderrText)
+    }
+
+    /// `+` errors point at the operand that cannot be added; `-` errors at the operator.
+    func testOperatorErrorPositions() {
+        XCTAssertTrue(eval(#"2 + "a""#).stderrText.hasPrefix("error: cannot add a string to an integer\n       at «string»:1:5:"))
+        XCTAssertTrue(eval("let x = 1 - x; in x").stderrText.contains("at «string»:1:11:"))
+    }
+}
