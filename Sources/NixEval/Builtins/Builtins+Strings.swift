@@ -6,7 +6,7 @@ extension Builtins {
             // Strings and numbers directly; sets, lists and the rest through the coercion frame.
             let v = a[0]
             if v.isObject(.string) { return .value(v) }
-            if let n = v.intValue { return .value(c.heap.string(String(n))) }
+            if let n = v.intValue { return .value(c.heap.decimalString(n)) }
             return .frame(CoerceToStringFrame(v, span: c.span, mode: .toString))
         },
         .strict("stringLength", 1) { c, a in

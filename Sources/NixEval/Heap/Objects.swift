@@ -195,6 +195,25 @@ extension Heap {
 
     public func string(_ text: String) -> Value { string(Array(text.utf8)) }
 
+    /// The decimal representation of an integer, as a string value.
+    public func decimalString(_ n: Int64) -> Value {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { buffer -> Value in
+            var magnitude = n.magnitude
+            var i = 24
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if n < 0 {
+                i -= 1
+                buffer[i] = 45
+            }
+            return string(UnsafeRawBufferPointer(rebasing: buffer[i..<24]))
+        }
+    }
+
     /// A string of `count` bytes to be filled in by the caller.
     func uninitialisedString(count n: Int, context: Value?) -> (Value, UnsafeMutablePointer<UInt8>) {
         let p = allocate(32 + n)

@@ -72,11 +72,10 @@ extension VM {
             case .builtinApp:
                 let app = f.asBuiltinApp
                 let index = app.builtinIndex
-                let builtin = program.builtins.entries[index]
                 let n = app.argCount
                 for i in 0..<n { argumentBuffer[i] = app.args[i] }
                 argumentBuffer[n] = x
-                if n + 1 < builtin.arity {
+                if n + 1 < Int(builtinShapes[index].arity) {
                     push(heap.builtinApp(index: index, args: UnsafeBufferPointer(start: argumentBuffer, count: n + 1)))
                     return
                 }
@@ -95,9 +94,9 @@ extension VM {
             }
         } else if f.isBuiltin {
             let index = f.builtinIndex
-            let builtin = program.builtins.entries[index]
-            if builtin.arity > 1 {
-                push([x].withUnsafeBufferPointer { heap.builtinApp(index: index, args: $0) })
+            if builtinShapes[index].arity > 1 {
+                argumentBuffer[0] = x
+                push(heap.builtinApp(index: index, args: UnsafeBufferPointer(start: argumentBuffer, count: 1)))
                 return
             }
             argumentBuffer[0] = x
@@ -116,9 +115,9 @@ extension VM {
 
     /// Runs a builtin whose `count` arguments are in `argumentBuffer`.
     func invokeBuiltin(_ index: Int, count: Int, site: Site?) throws {
-        let builtin = program.builtins.entries[index]
+        let strict = builtinShapes[index].strict
         let args = argumentBuffer
-        for i in 0..<count where builtin.strictArguments & (1 << i) != 0 {
+        for i in 0..<count where strict & (1 << i) != 0 {
             let a = args[i]
             if a.isThunk {
                 let t = a.asThunk
@@ -187,7 +186,7 @@ final class BuiltinCallFrame: NativeFrame {
     }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        let strict = vm.program.builtins.entries[index].strictArguments
+        let strict = vm.builtinShapes[index].strict
         if let input, started { args[next - 1] = input }
         started = true
         while next < args.count {

@@ -179,7 +179,7 @@ final class CoerceToStringFrame: NativeFrame {
                 }
             }
             if mode == .toString {
-                if let n = v.intValue { parts.append(vm.heap.string(String(n))); continue }
+                if let n = v.intValue { parts.append(vm.heap.decimalString(n)); continue }
                 if v.isObject(.float) { parts.append(vm.heap.string(formatToStringFloat(v.floatValue))); continue }
                 if v == .true { parts.append(vm.heap.string([49])); continue }
                 if v == .false || v.isNull { parts.append(vm.heap.string([])); continue }

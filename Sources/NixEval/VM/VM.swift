@@ -16,6 +16,8 @@ public final class VM {
     var callDepth = 0
     /// Where the arguments of a builtin call are gathered (builtins take at most a few).
     let argumentBuffer = UnsafeMutablePointer<Value>.allocate(capacity: 16)
+    /// Arity and strictness of every builtin, as plain data for the call path.
+    let builtinShapes: UnsafeMutablePointer<(arity: Int32, strict: UInt32)>
     /// Messages of `builtins.trace` and warnings, in order.
     var diagnostics: (String) -> Void
 
@@ -25,12 +27,16 @@ public final class VM {
         self.diagnostics = diagnostics
         stackCapacity = 1 << 16
         stack = .allocate(capacity: stackCapacity)
+        let entries = program.builtins.entries
+        builtinShapes = .allocate(capacity: max(entries.count, 1))
+        for (i, b) in entries.enumerated() { builtinShapes[i] = (Int32(b.arity), b.strictArguments) }
     }
 
     deinit {
         stack.deallocate()
         frames.deallocate()
         argumentBuffer.deallocate()
+        builtinShapes.deallocate()
     }
 
     // MARK: - Stack
