@@ -1,20 +1,28 @@
 // Prints a syntax tree in exactly the format of `nix-instantiate --parse` (C++ Nix's `Expr::show`).
 
 /// Renders expressions the way C++ Nix 2.26 shows them: fully parenthesised, desugared.
+///
+/// The printer borrows the tree's node array and side tables as unsafe buffers for the
+/// duration of printing, so reading a node, a binding list or an attribute path neither
+/// copies nor retains anything.
 public struct ASTPrinter {
-    let tree: SyntaxTree
-    /// The nodes, borrowed for the duration of printing (avoids copying the array per access).
+    /// The nodes and side tables, borrowed for the duration of printing.
     let nodes: UnsafeBufferPointer<ExprNode>
+    let byteStore: UnsafeBufferPointer<[UInt8]>
+    let pathStore: UnsafeBufferPointer<[AttrName]>
+    let bindingsStore: UnsafeBufferPointer<Bindings>
+    let listStore: UnsafeBufferPointer<[ExprID]>
+    let lambdaStore: UnsafeBufferPointer<Lambda>
+    /// The bytes of all symbols and their offsets (symbol `i` is `names[offsets[i]..<offsets[i+1]]`).
+    let names: UnsafeBufferPointer<UInt8>
+    let offsets: UnsafeBufferPointer<Int32>
     /// Name order of all symbols (C++ Nix prints attributes and formals sorted by name).
     let ranks: [Int32]
+    /// Per symbol: 0 = not yet known, 1 = prints bare, 2 = needs quotes.
+    var bare: [UInt8]
+    /// Sort keys (`rank << 32 | index`) of the binding lists being printed, used as a stack.
+    var scratch: [UInt64] = []
     var out: ByteWriter
-
-    init(tree: SyntaxTree, nodes: UnsafeBufferPointer<ExprNode>, capacity: Int) {
-        out = ByteWriter(capacity: capacity)
-        self.tree = tree
-        self.nodes = nodes
-        self.ranks = tree.symbols.lexicographicRanks()
-    }
 
     /// The printed form of the whole tree (without a trailing newline).
     public static func print(_ tree: SyntaxTree) -> [UInt8] {
@@ -23,14 +31,33 @@ public struct ASTPrinter {
 
     /// The printed form of one subexpression (used in messages such as failed assertions).
     public static func print(_ tree: SyntaxTree, _ id: ExprID) -> [UInt8] {
-        tree.nodes.withUnsafeBufferPointer { nodes in
-            var p = ASTPrinter(tree: tree, nodes: nodes, capacity: id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64)
-            p.show(id)
-            return p.out.finish()
+        let capacity = id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64
+        let ranks = tree.symbols.lexicographicRanks()
+        return tree.nodes.withUnsafeBufferPointer { nodes in
+            tree.byteStore.withUnsafeBufferPointer { byteStore in
+                tree.pathStore.withUnsafeBufferPointer { pathStore in
+                    tree.bindingsStore.withUnsafeBufferPointer { bindingsStore in
+                        tree.listStore.withUnsafeBufferPointer { listStore in
+                            tree.lambdaStore.withUnsafeBufferPointer { lambdaStore in
+                                tree.symbols.withRawNames { names, offsets in
+                                    var p = ASTPrinter(
+                                        nodes: nodes, byteStore: byteStore, pathStore: pathStore,
+                                        bindingsStore: bindingsStore, listStore: listStore, lambdaStore: lambdaStore,
+                                        names: names, offsets: offsets, ranks: ranks,
+                                        bare: [UInt8](repeating: 0, count: ranks.count),
+                                        out: ByteWriter(capacity: capacity))
+                                    p.show(id)
+                                    return p.out.finish()
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
-    mutating func emit(_ s: StaticString) {
+    @inline(__always) mutating func emit(_ s: StaticString) {
         out.append(s)
     }
 
@@ -43,6 +70,10 @@ public struct ASTPrinter {
     mutating func appendInteger(_ n: Int64) {
         if n < 0 { out.append(45) }
         var magnitude = n.magnitude
+        if magnitude < 10 {
+            out.append(UInt8(48 + magnitude))
+            return
+        }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                       UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -57,18 +88,37 @@ public struct ASTPrinter {
         }
     }
 
-    mutating func symbol(_ s: Symbol) {
-        tree.symbols.withBytes(s) { out.append(bytes: $0) }
+    @inline(__always) func nameBytes(_ s: Symbol) -> UnsafeBufferPointer<UInt8> {
+        let id = Int(s.id)
+        let start = Int(offsets[id]), end = Int(offsets[id + 1])
+        return UnsafeBufferPointer(start: names.baseAddress.map { $0 + start }, count: end - start)
+    }
+
+    @inline(__always) mutating func symbol(_ s: Symbol) {
+        out.append(bytes: nameBytes(s))
     }
 
     mutating func attrName(_ s: Symbol) {
-        tree.symbols.withBytes(s) { NixQuoting.appendAttributeName($0, to: &out) }
+        let id = Int(s.id)
+        var flag = bare[id]
+        let b = nameBytes(s)
+        if flag == 0 {
+            flag = NixQuoting.isBareIdentifier(b) ? 1 : 2
+            bare[id] = flag
+        }
+        if flag == 1 {
+            out.append(bytes: b)
+        } else {
+            out.appendQuoted(b)
+        }
     }
 
-    mutating func attrPath(_ path: [AttrName]) {
-        for (i, a) in path.enumerated() {
+    mutating func attrPath(_ id: AttrPathID) {
+        let path = pathStore.baseAddress! + Int(id.raw)
+        let n = path.pointee.count
+        for i in 0..<n {
             if i > 0 { emit(".") }
-            switch a {
+            switch path.pointee[i] {
             case .symbol(let s): attrName(s)
             case .dynamic(let e):
                 emit("\"${")
@@ -78,8 +128,10 @@ public struct ASTPrinter {
         }
     }
 
-    /// The head and leading arguments of nodes that C++ Nix represents as calls (`__sub a b` …),
-    /// so that an application of them prints as one flattened call.
+    @inline(__always) mutating func stringLiteral(_ id: BytesID) {
+        byteStore[Int(id.raw)].withUnsafeBufferPointer { out.appendQuoted($0) }
+    }
+
     /// Nodes that C++ Nix represents as calls (`__sub a b` …): their head and leading
     /// arguments, so that an application of them prints as one flattened call.
     struct CallParts {
@@ -107,36 +159,43 @@ public struct ASTPrinter {
         emit(parts.head)
         if let literal = parts.literal {
             emit(" ")
-            NixQuoting.appendStringLiteral(tree.byteStore[Int(literal.raw)], to: &out)
+            stringLiteral(literal)
         }
-        for a in [parts.first, parts.second] {
-            if let a {
-                emit(" ")
-                show(a)
-            }
+        if let a = parts.first {
+            emit(" ")
+            show(a)
         }
-        if let extra {
-            for a in tree.listStore[Int(extra.raw)] {
-                emit(" ")
-                show(a)
-            }
+        if let a = parts.second {
+            emit(" ")
+            show(a)
         }
+        if let extra { showExprs(extra, separator: " ", leading: true) }
         emit(")")
+    }
+
+    /// The expressions of a list, each preceded (`leading`) or separated by `separator`.
+    mutating func showExprs(_ id: ExprListID, separator: StaticString, leading: Bool) {
+        let list = listStore.baseAddress! + Int(id.raw)
+        let n = list.pointee.count
+        for i in 0..<n {
+            if leading || i > 0 { emit(separator) }
+            show(list.pointee[i])
+        }
     }
 
     mutating func show(_ id: ExprID) {
         switch nodes[Int(id.raw)] {
         case .int(let n): appendInteger(n)
         case .float(let d): emitString(NumberFormatting.formatG(d))
-        case .string(let s): NixQuoting.appendStringLiteral(tree.byteStore[Int(s.raw)], to: &out)
-        case .path(let p): tree.byteStore[Int(p.raw)].withUnsafeBufferPointer { out.append(bytes: $0) }
+        case .string(let s): stringLiteral(s)
+        case .path(let p): byteStore[Int(p.raw)].withUnsafeBufferPointer { out.append(bytes: $0) }
         case .variable(let s): symbol(s)
         case .currentPosition: emit("__curPos")
         case .select(let base, let path, let def):
             emit("(")
             show(base)
             emit(").")
-            attrPath(tree.attrPath(path))
+            attrPath(path)
             if let def {
                 emit(" or (")
                 show(def)
@@ -146,64 +205,37 @@ public struct ASTPrinter {
             emit("((")
             show(base)
             emit(") ? ")
-            attrPath(tree.attrPath(path))
+            attrPath(path)
             emit(")")
         case .attrs(let id):
-            let b = tree.bindings(id)
-            if b.recursive { emit("rec ") }
+            if bindingsStore[Int(id.raw)].recursive { emit("rec ") }
             emit("{ ")
-            showBindings(b)
+            showBindings(id)
             emit("}")
         case .list(let elements):
             emit("[ ")
-            for e in tree.exprs(elements) {
+            let list = listStore.baseAddress! + Int(elements.raw)
+            let n = list.pointee.count
+            for i in 0..<n {
                 emit("(")
-                show(e)
+                show(list.pointee[i])
                 emit(") ")
             }
             emit("]")
         case .lambda(let id):
-            let l = tree.lambda(id)
-            emit("(")
-            if let formals = l.formals {
-                emit("{ ")
-                let sorted = formals.entries.sorted { ranks[Int($0.name.id)] < ranks[Int($1.name.id)] }
-                var first = true
-                for f in sorted {
-                    if first { first = false } else { emit(", ") }
-                    symbol(f.name)
-                    if let d = f.defaultValue {
-                        emit(" ? ")
-                        show(d)
-                    }
-                }
-                if formals.ellipsis {
-                    if !first { emit(", ") }
-                    emit("...")
-                }
-                emit(" }")
-                if l.arg != nil { emit(" @ ") }
-            }
-            if let arg = l.arg { symbol(arg) }
-            emit(": ")
-            show(l.body)
-            emit(")")
+            showLambda(id)
         case .call(let f, let argsID):
             if let parts = callParts(f) {
                 showCallParts(parts, extra: argsID)
             } else {
-                let args = tree.exprs(argsID)
                 emit("(")
                 show(f)
-                for a in args {
-                    emit(" ")
-                    show(a)
-                }
+                showExprs(argsID, separator: " ", leading: true)
                 emit(")")
             }
         case .letIn(let b, let body):
             emit("(let ")
-            showBindings(tree.bindings(b))
+            showBindings(b)
             emit("in ")
             show(body)
             emit(")")
@@ -260,54 +292,116 @@ public struct ASTPrinter {
             if let parts = callParts(id) { showCallParts(parts, extra: nil) }
         case .interpolation(let parts, _):
             emit("(")
-            for (i, p) in tree.exprs(parts).enumerated() {
-                if i > 0 { emit(" + ") }
-                show(p)
-            }
+            showExprs(parts, separator: " + ", leading: false)
             emit(")")
+        }
+    }
+
+    mutating func showLambda(_ id: LambdaID) {
+        let l = lambdaStore.baseAddress! + Int(id.raw)
+        emit("(")
+        if l.pointee.formals != nil {
+            emit("{ ")
+            // Sort the formals by name with keys `rank << 32 | index` on the scratch stack.
+            let base = scratch.count
+            let n = l.pointee.formals!.entries.count
+            for i in 0..<n {
+                let name = l.pointee.formals!.entries[i].name
+                scratch.append(UInt64(UInt32(bitPattern: ranks[Int(name.id)])) << 32 | UInt64(i))
+            }
+            sortScratch(from: base)
+            var first = true
+            for k in base..<(base + n) {
+                let i = Int(scratch[k] & 0xffff_ffff)
+                if first { first = false } else { emit(", ") }
+                let f = l.pointee.formals!.entries[i]
+                symbol(f.name)
+                if let d = f.defaultValue {
+                    emit(" ? ")
+                    show(d)
+                }
+            }
+            scratch.removeSubrange(base...)
+            if l.pointee.formals!.ellipsis {
+                if !first { emit(", ") }
+                emit("...")
+            }
+            emit(" }")
+            if l.pointee.arg != nil { emit(" @ ") }
+        }
+        if let arg = l.pointee.arg { symbol(arg) }
+        emit(": ")
+        show(l.pointee.body)
+        emit(")")
+    }
+
+    mutating func sortScratch(from base: Int) {
+        let n = scratch.count - base
+        if n < 2 { return }
+        scratch.withUnsafeMutableBufferPointer { p in
+            var slice = UnsafeMutableBufferPointer(rebasing: p[base...])
+            if n <= 16 {
+                // Insertion sort: binding lists are usually short.
+                for i in 1..<n {
+                    let key = slice[i]
+                    var j = i - 1
+                    while j >= 0 && slice[j] > key {
+                        slice[j + 1] = slice[j]
+                        j -= 1
+                    }
+                    slice[j + 1] = key
+                }
+            } else {
+                slice.sort()
+            }
         }
     }
 
     /// C++ Nix's `ExprAttrs::showBindings`: `inherit`s first, then plain attributes by name, then dynamic ones.
-    mutating func showBindings(_ b: Bindings) {
-        let sorted = b.attrs.count < 2 ? b.attrs : b.attrs.sorted { ranks[Int($0.name.id)] < ranks[Int($1.name.id)] }
-        if b.inheritSources.isEmpty && !sorted.contains(where: { if case .inherited = $0.kind { return true } else { return false } }) {
-            showPlainBindings(sorted, b)
-            return
+    mutating func showBindings(_ id: BindingsID) {
+        let b = bindingsStore.baseAddress! + Int(id.raw)
+        let n = b.pointee.attrs.count
+        let base = scratch.count
+        var hasInherit = false
+        for i in 0..<n {
+            let a = b.pointee.attrs[i]
+            if case .plain = a.kind {} else { hasInherit = true }
+            scratch.append(UInt64(UInt32(bitPattern: ranks[Int(a.name.id)])) << 32 | UInt64(i))
         }
-        var inherits: [Symbol] = []
-        var inheritsFrom: [Int: [Symbol]] = [:]
-        for a in sorted {
-            switch a.kind {
-            case .plain: break
-            case .inherited: inherits.append(a.name)
-            case .inheritedFrom(let source): inheritsFrom[source, default: []].append(a.name)
+        sortScratch(from: base)
+        let end = base + n
+        if hasInherit {
+            var any = false
+            for k in base..<end {
+                let a = b.pointee.attrs[Int(scratch[k] & 0xffff_ffff)]
+                if case .inherited = a.kind {
+                    if !any { emit("inherit"); any = true }
+                    emit(" ")
+                    attrName(a.name)
+                }
+            }
+            if any { emit("; ") }
+            let sources = b.pointee.inheritSources.count
+            for source in 0..<sources {
+                var started = false
+                for k in base..<end {
+                    let a = b.pointee.attrs[Int(scratch[k] & 0xffff_ffff)]
+                    if case .inheritedFrom(let s) = a.kind, s == source {
+                        if !started {
+                            emit("inherit (")
+                            show(b.pointee.inheritSources[source])
+                            emit(")")
+                            started = true
+                        }
+                        emit(" ")
+                        attrName(a.name)
+                    }
+                }
+                if started { emit("; ") }
             }
         }
-        if !inherits.isEmpty {
-            emit("inherit")
-            for s in inherits {
-                emit(" ")
-                attrName(s)
-            }
-            emit("; ")
-        }
-        for source in inheritsFrom.keys.sorted() {
-            emit("inherit (")
-            show(b.inheritSources[source])
-            emit(")")
-            for s in inheritsFrom[source] ?? [] {
-                emit(" ")
-                attrName(s)
-            }
-            emit("; ")
-        }
-        showPlainBindings(sorted, b)
-    }
-
-    /// The `name = value;` and dynamic parts of a binding list.
-    mutating func showPlainBindings(_ sorted: [Binding], _ b: Bindings) {
-        for a in sorted {
+        for k in base..<end {
+            let a = b.pointee.attrs[Int(scratch[k] & 0xffff_ffff)]
             if case .plain(let e) = a.kind {
                 attrName(a.name)
                 emit(" = ")
@@ -315,11 +409,14 @@ public struct ASTPrinter {
                 emit("; ")
             }
         }
-        for d in b.dynamic {
+        scratch.removeSubrange(base...)
+        let d = b.pointee.dynamic.count
+        for i in 0..<d {
+            let dyn = b.pointee.dynamic[i]
             emit("\"${")
-            show(d.name)
+            show(dyn.name)
             emit("}\" = ")
-            show(d.value)
+            show(dyn.value)
             emit("; ")
         }
     }

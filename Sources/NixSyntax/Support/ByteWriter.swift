@@ -59,4 +59,45 @@ public struct ByteWriter: ByteSink {
     @inline(__always) public mutating func append(_ s: StaticString) {
         append(bytes: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
+
+    /// Appends `"…"` with `\"`, `\\`, `\n`, `\r`, `\t` and `\${` escaped (as `NixQuoting.appendStringLiteral`).
+    public mutating func appendQuoted(_ s: UnsafeBufferPointer<UInt8>) {
+        let n = s.count
+        reserve(2 * n + 2)
+        var o = base + count
+        o.pointee = 34
+        o += 1
+        if n > 0 {
+            let p = s.baseAddress!
+            var i = 0
+            while i < n {
+                let c = p[i]
+                i += 1
+                // Only `"` (34), `$` (36), `\\` (92) and control characters below 36 can need an escape.
+                if c > 36 && c != 92 {
+                    o.pointee = c
+                    o += 1
+                    continue
+                }
+                switch c {
+                case 34, 92:
+                    o[0] = 92; o[1] = c; o += 2
+                case 10:
+                    o[0] = 92; o[1] = 110; o += 2
+                case 13:
+                    o[0] = 92; o[1] = 114; o += 2
+                case 9:
+                    o[0] = 92; o[1] = 116; o += 2
+                case 36:
+                    if i < n && p[i] == 123 { o.pointee = 92; o += 1 }
+                    o.pointee = 36; o += 1
+                default:
+                    o.pointee = c; o += 1
+                }
+            }
+        }
+        o.pointee = 34
+        o += 1
+        count = o - base
+    }
 }

@@ -124,6 +124,14 @@ public final class SymbolTable: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the bytes of all names and their offsets (symbol `i` spans
+    /// `offsets[i]..<offsets[i+1]`); no symbol may be interned while `body` runs.
+    func withRawNames<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { s in
+            try offsets.withUnsafeBufferPointer { o in try body(s, o) }
+        }
+    }
+
     /// The symbol's name as a Swift string (invalid UTF-8 is repaired).
     public func name(_ s: Symbol) -> String {
         String(decoding: bytes(s), as: UTF8.self)
