@@ -9,6 +9,8 @@ final class EqualityFrame: NativeFrame {
     /// The pair whose sides are being forced.
     var pending: (Value, Value, nested: Bool)? = nil
     var forcingSecond = false
+    /// A `type` attribute is being forced (the pair to retry is already back on the list).
+    var forcingType = false
 
     init(_ a: Value, _ b: Value, negate: Bool) {
         pairs = [(a, b, false)]
@@ -16,7 +18,9 @@ final class EqualityFrame: NativeFrame {
     }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        if let input, var p = pending {
+        if forcingType {
+            forcingType = false
+        } else if let input, var p = pending {
             if p.nested && p.0 == p.1 {
                 p.0 = input
                 p.1 = input
@@ -54,8 +58,17 @@ final class EqualityFrame: NativeFrame {
                 }
                 continue
             }
-            // Sets: derivations compare by outPath.
+            // Sets: derivations compare by outPath. Whether a set is a derivation depends on its
+            // `type`, which C++ Nix forces: force it first, then compare the pair again.
             let s1 = a.asAttrs, s2 = b.asAttrs
+            let typeName = vm.program.names.type
+            if let t1 = s1[typeName], let t2 = s2[typeName] {
+                for t in [t1, t2] where t.isThunk && t.asThunk.state != .evaluated {
+                    pairs.append((a, b, false))
+                    forcingType = true
+                    return .force(t)
+                }
+            }
             if vm.isDerivation(s1) && vm.isDerivation(s2),
                let o1 = s1[vm.program.names.outPath], let o2 = s2[vm.program.names.outPath] {
                 pairs.append((o1, o2, true))
