@@ -15,6 +15,8 @@ extension Parser {
         }
     }
 
+    static let assignExpectation = ["'.'", "'='"]
+
     mutating func parseBindings(terminator: TokenKind, context: BindingsContext? = nil) throws -> Bindings {
         let context = context ?? (terminator == .kwIn ? .letIn : .set)
         var bindings = Bindings()
@@ -32,9 +34,30 @@ extension Parser {
             default:
                 throw unexpected(expecting: context.expecting)
             }
+            if t.kind == .identifier && peek(1).kind == .assign {
+                // `name = value;`: the common case, without building an attribute path.
+                let name = symbols.intern(text(t))
+                advance(); advance()
+                let value = try parseExpr()
+                _ = try expect(.semicolon)
+                let range = SourceRange(start: t.start, end: t.end)
+                if let existingIndex = index.find(name, in: bindings.attrs) {
+                    let b = bindings.attrs[existingIndex]
+                    guard case .plain(let existing) = b.kind,
+                          case .attrs(let target) = tree[existing],
+                          case .attrs(let addition) = tree[value] else {
+                        throw duplicate(name: symbols.name(name), at: span(t), previous: span(range: b.span))
+                    }
+                    try merge(tree.bindings(addition), into: target, path: symbols.name(name))
+                } else {
+                    index.append(name, count: bindings.attrs.count + 1, attrs: bindings.attrs)
+                    bindings.attrs.append(Binding(name: name, kind: .plain(value), span: range))
+                }
+                continue
+            }
             let path = try parseAttrPath()
             let pathSpan = Span(file: source, start: Int(t.start), end: Int(previousEnd))
-            _ = try expect(.assign, [".", "'='"].map { $0 == "." ? "'.'" : $0 })
+            _ = try expect(.assign, Parser.assignExpectation)
             let value = try parseExpr()
             _ = try expect(.semicolon)
             try addAttribute(to: &bindings, index: &index, path: path, pathSpan: pathSpan, value: value)
@@ -71,10 +94,10 @@ extension Parser {
                 throw unexpected()
             }
             let nameSpan = span(t)
-            if let existing = index.find(name) {
+            if let existing = index.find(name, in: bindings.attrs) {
                 throw duplicate(name: symbols.name(name), at: nameSpan, previous: span(range: bindings.attrs[existing].span))
             }
-            index.append(name)
+            index.append(name, count: bindings.attrs.count + 1, attrs: bindings.attrs)
             bindings.attrs.append(Binding(name: name, kind: source.map { .inheritedFrom(source: $0) } ?? .inherited, span: SourceRange(nameSpan)))
         }
         advance()
@@ -103,7 +126,7 @@ extension Parser {
             let next: BindingsID
             switch attr {
             case .symbol(let name):
-                if let existingIndex = lookup(nested, name, topIndex) {
+                if let existingIndex = lookup(nested, name, topIndex, top) {
                     let b = binding(nested, existingIndex, top)
                     if case .plain(let e) = b.kind, case .attrs(let id) = tree[e] {
                         next = id
@@ -124,7 +147,7 @@ extension Parser {
         }
         switch path[path.count - 1] {
         case .symbol(let name):
-            if let existingIndex = lookup(nested, name, topIndex) {
+            if let existingIndex = lookup(nested, name, topIndex, top) {
                 let b = binding(nested, existingIndex, top)
                 guard case .plain(let existing) = b.kind,
                       case .attrs(let target) = tree[existing],
@@ -162,8 +185,8 @@ extension Parser {
         tree.bindingsStore[t].inheritSources.append(contentsOf: addition.inheritSources)
     }
 
-    private func lookup(_ nested: BindingsID?, _ name: Symbol, _ topIndex: NameIndex) -> Int? {
-        guard let nested else { return topIndex.find(name) }
+    private func lookup(_ nested: BindingsID?, _ name: Symbol, _ topIndex: NameIndex, _ top: Bindings) -> Int? {
+        guard let nested else { return topIndex.find(name, in: top.attrs) }
         return tree.bindingsStore[Int(nested.raw)].index(of: name)
     }
 
@@ -174,7 +197,7 @@ extension Parser {
 
     private func append(_ b: Binding, to nested: BindingsID?, _ top: inout Bindings, _ topIndex: inout NameIndex) {
         guard let nested else {
-            topIndex.append(b.name)
+            topIndex.append(b.name, count: top.attrs.count + 1, attrs: top.attrs)
             top.attrs.append(b)
             return
         }
@@ -190,25 +213,26 @@ extension Parser {
     }
 }
 
-/// Positions of names in a binding list: a linear scan while small, a dictionary when large.
+/// Positions of names in a binding list: a linear scan of the attributes while small, a
+/// dictionary when large. The names are those of `attrs` of the bindings being built.
 struct NameIndex {
-    private var names: [Symbol] = []
     private var map: [Symbol: Int]? = nil
 
-    /// Records the next name (its position is the number of names so far).
-    mutating func append(_ s: Symbol) {
-        names.append(s)
+    /// Records the next name; `count` is the number of names including it, `attrs` the
+    /// attributes before it.
+    mutating func append(_ s: Symbol, count: Int, attrs: [Binding]) {
         if map != nil {
-            map![s] = names.count - 1
-        } else if names.count > 16 {
+            map![s] = count - 1
+        } else if count > 16 {
             var m: [Symbol: Int] = [:]
-            for (i, n) in names.enumerated() where m[n] == nil { m[n] = i }
+            for (i, a) in attrs.enumerated() where m[a.name] == nil { m[a.name] = i }
+            if m[s] == nil { m[s] = count - 1 }
             map = m
         }
     }
 
-    func find(_ s: Symbol) -> Int? {
+    func find(_ s: Symbol, in attrs: [Binding]) -> Int? {
         if let map { return map[s] }
-        return names.firstIndex(of: s)
+        return attrs.firstIndex { $0.name == s }
     }
 }

@@ -1,33 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Parsing of strings, indented strings (with Nix's indentation stripping) and path literals.
 
 extension Parser {
     /// Decodes the escapes of a `"…"` fragment; CR and CR/LF become LF.
-    static func unescape<C: Collection>(_ s: C) -> [UInt8] where C.Element == UInt8, C.Index == Int {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
-        var i = s.startIndex
-        let end = s.endIndex
-        while i < end {
-            let c = s[i]
-            i += 1
-            if c == 92 {  // '\\'
-                guard i < end else { out.append(c); break }
-                let e = s[i]
-                i += 1
-                switch e {
-                case 110: out.append(10)
-                case 114: out.append(13)
-                case 116: out.append(9)
-                default: out.append(e)
-                }
-            } else if c == 13 {
-                out.append(10)
-                if i < end && s[i] == 10 { i += 1 }
-            } else {
-                out.append(c)
-            }
+    static func unescape(_ s: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let n = s.count
+        guard n > 0 else { return [] }
+        let p = s.baseAddress!
+        // Fast path: nothing to decode.
+        var k = 0
+        while k < n {
+            let c = p[k]
+            if c == 92 || c == 13 { break }
+            k += 1
         }
-        return out
+        if k == n { return Array(s) }
+        return [UInt8](unsafeUninitializedCapacity: n) { out, count in
+            let o = out.baseAddress!
+            var w = 0
+            var i = 0
+            while i < n {
+                let c = p[i]
+                i += 1
+                if c == 92 {  // '\\'
+                    guard i < n else { o[w] = c; w += 1; break }
+                    let e = p[i]
+                    i += 1
+                    switch e {
+                    case 110: o[w] = 10
+                    case 114: o[w] = 13
+                    case 116: o[w] = 9
+                    default: o[w] = e
+                    }
+                    w += 1
+                } else if c == 13 {
+                    o[w] = 10
+                    w += 1
+                    if i < n && p[i] == 10 { i += 1 }
+                } else {
+                    o[w] = c
+                    w += 1
+                }
+            }
+            count = w
+        }
+    }
+
+    /// Whether the bytes contain a NUL.
+    static func containsNul(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = s.baseAddress, s.count > 0 else { return false }
+        return memchr(p, 0, s.count) != nil
     }
 
     /// C++ Nix strings cannot hold NUL bytes.
@@ -46,6 +73,17 @@ extension Parser {
     /// `"…"`, starting at the opening quote.
     mutating func parseString() throws -> ExprID {
         let open = try expect(.quote)
+        // Fast path: `"text"` without interpolation.
+        let first = current
+        if first.kind == .stringContent && peek(1).kind == .quote {
+            let raw = text(first)
+            let bytes = Parser.unescape(raw)
+            if Parser.containsNul(raw) { try rejectNul(bytes, first) }
+            advance()
+            let close = current
+            advance()
+            return tree.addString(bytes, range(open.start, close.end))
+        }
         var parts: [ExprID] = []
         var pending: [UInt8]? = nil
         var pendingStart: Int32 = 0
@@ -61,10 +99,15 @@ extension Parser {
             switch t.kind {
             case .stringContent:
                 advance()
-                if pending == nil { pending = []; pendingStart = t.start }
-                let bytes = Parser.unescape(text(t))
-                try rejectNul(bytes, t)
-                pending! += bytes
+                let raw = text(t)
+                let bytes = Parser.unescape(raw)
+                if Parser.containsNul(raw) { try rejectNul(bytes, t) }
+                if pending == nil {
+                    pending = bytes
+                    pendingStart = t.start
+                } else {
+                    pending! += bytes
+                }
             case .dollarCurly:
                 advance()
                 flush(&self)
@@ -85,10 +128,15 @@ extension Parser {
         }
     }
 
-    /// One piece of an indented string before indentation is stripped.
-    enum IndentedPart {
-        case text([UInt8], hasIndentation: Bool, start: Int32, end: Int32)
-        case interpolation(ExprID)
+    /// One piece of an indented string before indentation is stripped: source text that keeps
+    /// its indentation (`escaped == nil`: the bytes are the source range), the decoded bytes
+    /// of an escape, or an interpolation.
+    struct IndentedPart {
+        var start: Int32
+        var end: Int32
+        var escaped: [UInt8]?
+        /// An interpolated expression (then `escaped` is nil and the range is unused).
+        var interpolation: ExprID?
     }
 
     /// `''…''`, starting at the opening `''`.
@@ -100,8 +148,9 @@ extension Parser {
             switch t.kind {
             case .indStringContent:
                 advance()
-                try rejectNul(Array(text(t)), t)
-                parts.append(.text(Array(text(t)), hasIndentation: true, start: t.start, end: t.end))
+                let raw = text(t)
+                if Parser.containsNul(raw) { try rejectNul(Array(raw), t) }
+                parts.append(IndentedPart(start: t.start, end: t.end, escaped: nil, interpolation: nil))
             case .indStringEscape:
                 advance()
                 let raw = text(t)
@@ -115,12 +164,12 @@ extension Parser {
                 } else {
                     bytes = Parser.unescape(UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 2)...]))  // ''\x
                 }
-                parts.append(.text(bytes, hasIndentation: false, start: t.start, end: t.end))
+                parts.append(IndentedPart(start: t.start, end: t.end, escaped: bytes, interpolation: nil))
             case .dollarCurly:
                 advance()
                 let e = try parseExpr()
                 _ = try expect(.rbrace)
-                parts.append(.interpolation(e))
+                parts.append(IndentedPart(start: 0, end: 0, escaped: nil, interpolation: e))
             case .indStringClose:
                 advance()
                 return stripIndentation(parts, range(open.start, t.end))
@@ -137,15 +186,20 @@ extension Parser {
         var atStartOfLine = true
         var minIndent = 1_000_000
         var curIndent = 0
+        let src = bytes.baseAddress!
         for part in parts {
-            guard case .text(let bytes, let hasIndentation, _, _) = part, hasIndentation else {
+            guard part.interpolation == nil, part.escaped == nil else {
                 if atStartOfLine {
                     atStartOfLine = false
                     minIndent = min(minIndent, curIndent)
                 }
                 continue
             }
-            for c in bytes {
+            var i = Int(part.start)
+            let end = Int(part.end)
+            while i < end {
+                let c = src[i]
+                i += 1
                 if atStartOfLine {
                     if c == 32 {
                         curIndent += 1
@@ -158,6 +212,9 @@ extension Parser {
                 } else if c == 10 {
                     atStartOfLine = true
                     curIndent = 0
+                } else {
+                    // Skip to the end of the line.
+                    while i < end && src[i] != 10 { i += 1 }
                 }
             }
         }
@@ -165,39 +222,67 @@ extension Parser {
         var out: [ExprID] = []
         atStartOfLine = true
         var curDropped = 0
-        for (k, part) in parts.enumerated() {
-            switch part {
-            case .interpolation(let e):
+        for k in 0..<parts.count {
+            let part = parts[k]
+            if let e = part.interpolation {
                 atStartOfLine = false
                 curDropped = 0
                 out.append(e)
-            case .text(let bytes, _, let start, let end):
-                var s: [UInt8] = []
-                s.reserveCapacity(bytes.count)
-                for c in bytes {
-                    if atStartOfLine {
-                        if c == 32 {
-                            if curDropped >= minIndent { s.append(c) }
-                            curDropped += 1
-                        } else if c == 10 {
-                            curDropped = 0
-                            s.append(c)
-                        } else {
-                            atStartOfLine = false
-                            curDropped = 0
-                            s.append(c)
-                        }
-                    } else {
-                        s.append(c)
-                        if c == 10 { atStartOfLine = true }
-                    }
-                }
-                // Remove the last line if it is empty and consists only of spaces.
-                if k == parts.count - 1, let p = s.lastIndex(of: 10), s[(p + 1)...].allSatisfy({ $0 == 32 }) {
-                    s.removeSubrange((p + 1)...)
-                }
-                if !s.isEmpty { out.append(tree.addString(s, range(start, end))) }
+                continue
             }
+            let isLast = k == parts.count - 1
+            func strip(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+                let n = b.count
+                if n == 0 { return [] }
+                let p = b.baseAddress!
+                return [UInt8](unsafeUninitializedCapacity: n) { outBuffer, count in
+                    let o = outBuffer.baseAddress!
+                    var w = 0
+                    var i = 0
+                    while i < n {
+                        let c = p[i]
+                        if atStartOfLine {
+                            i += 1
+                            if c == 32 {
+                                if curDropped >= minIndent { o[w] = c; w += 1 }
+                                curDropped += 1
+                            } else if c == 10 {
+                                curDropped = 0
+                                o[w] = c; w += 1
+                            } else {
+                                atStartOfLine = false
+                                curDropped = 0
+                                o[w] = c; w += 1
+                            }
+                        } else {
+                            // Copy the rest of the line, with its newline, at once.
+                            var j = i
+                            while j < n && p[j] != 10 { j += 1 }
+                            if j < n {
+                                j += 1
+                                atStartOfLine = true
+                            }
+                            (o + w).update(from: p + i, count: j - i)
+                            w += j - i
+                            i = j
+                        }
+                    }
+                    // Remove the last line if it is empty and consists only of spaces.
+                    if isLast {
+                        var q = w
+                        while q > 0 && o[q - 1] == 32 { q -= 1 }
+                        if q > 0 && o[q - 1] == 10 { w = q }
+                    }
+                    count = w
+                }
+            }
+            let s: [UInt8]
+            if let escaped = part.escaped {
+                s = escaped.withUnsafeBufferPointer { strip($0) }
+            } else {
+                s = strip(UnsafeBufferPointer(start: src + Int(part.start), count: Int(part.end - part.start)))
+            }
+            if !s.isEmpty { out.append(tree.addString(s, range(part.start, part.end))) }
         }
         if out.isEmpty { return tree.addString([], whole) }
         if out.count == 1, case .string = tree[out[0]] { return out[0] }

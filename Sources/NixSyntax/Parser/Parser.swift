@@ -230,6 +230,27 @@ public struct Parser {
 
     /// Rejects duplicate formals, as C++ Nix's `validateFormals` does.
     func validate(_ formals: Formals, arg: Symbol?, argSpan: Span) throws {
+        let entries = formals.entries
+        if entries.count <= 16 {
+            // Small patterns: compare pairwise instead of hashing.
+            var duplicate: (Symbol, Span)? = nil
+            for i in 0..<entries.count {
+                let name = entries[i].name
+                var k = 0
+                while k < i {
+                    if entries[k].name == name { break }
+                    k += 1
+                }
+                if k < i && duplicate == nil { duplicate = (name, span(range: entries[i].span)) }
+            }
+            if let (name, span) = duplicate {
+                throw Diagnostic(code: .duplicateFormal, message: "duplicate formal function argument '\(symbols.name(name))'", span: span)
+            }
+            if let arg, entries.contains(where: { $0.name == arg }) {
+                throw Diagnostic(code: .duplicateFormal, message: "duplicate formal function argument '\(symbols.name(arg))'", span: argSpan)
+            }
+            return
+        }
         var seen: [Symbol: Int] = [:]
         var duplicate: (Symbol, Span)? = nil
         // C++ Nix sorts by (name, position) and reports the smallest (name id, second position).
