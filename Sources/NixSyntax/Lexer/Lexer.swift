@@ -27,6 +27,34 @@
     }
 }
 
+/// Byte classes for the lexer's hot loops, one table lookup per byte.
+@usableFromInline enum ByteClass {
+    static let idStart: UInt8 = 1      // [a-zA-Z_]
+    static let idChar: UInt8 = 2       // [a-zA-Z0-9_'-]
+    static let pathChar: UInt8 = 4     // [a-zA-Z0-9._+-]
+    static let digit: UInt8 = 8        // [0-9]
+    static let space: UInt8 = 16       // space, tab, CR, LF
+    /// Bytes that can start a number, path, `~/` path, `<…>` path or URI: `PATH_CHAR`, `/`, `~`, `<`.
+    static let longStart: UInt8 = 32
+
+    /// The table (256 entries, allocated once and never freed).
+    static let table: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for i in 0..<256 {
+            let c = UInt8(i)
+            var k: UInt8 = 0
+            if CharClass.isIDStart(c) { k |= idStart }
+            if CharClass.isIDChar(c) { k |= idChar }
+            if CharClass.isPathChar(c) { k |= pathChar | longStart }
+            if CharClass.isDigit(c) { k |= digit }
+            if c == 32 || c == 9 || c == 13 || c == 10 { k |= space }
+            if c == 47 || c == 126 || c == 60 { k |= longStart }
+            t[i] = k
+        }
+        return UnsafePointer(t)
+    }()
+}
+
 /// The result of lexing a whole source: its tokens and errors found while lexing.
 public struct TokenStream: Sendable {
     public var tokens: [Token]
@@ -39,36 +67,50 @@ public struct Lexer {
     enum Mode { case initial, normal, string, indString, inPath, inPathSlash }
 
     let bytes: UnsafeBufferPointer<UInt8>
+    let classes: UnsafePointer<UInt8>
     var pos = 0
     var modes: [Mode] = [.initial]
-    var tokens: [Token] = []
+    /// Where tokens are written; room for `2 * bytes.count + 4` tokens (every token but a
+    /// zero-width `pathEnd`, `eof` or lexing error consumes a byte, and each `pathEnd`
+    /// follows a token that does).
+    let tokens: UnsafeMutablePointer<Token>
+    var tokenCount = 0
     var errors: [Int: (code: DiagnosticCode, message: String)] = [:]
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>) {
         self.bytes = bytes
-        tokens.reserveCapacity(bytes.count / 3)
+        self.tokens = tokens
+        self.classes = ByteClass.table
     }
 
     /// Lexes the whole input. The last token is always `.eof` (or a lexing error).
     public static func tokenize(_ source: [UInt8]) -> TokenStream {
         source.withUnsafeBufferPointer { p in
-            var lexer = Lexer(bytes: p)
-            lexer.run()
-            return TokenStream(tokens: lexer.tokens, errors: lexer.errors)
+            var errors: [Int: (code: DiagnosticCode, message: String)] = [:]
+            let tokens = [Token](unsafeUninitializedCapacity: 2 * p.count + 4) { buffer, count in
+                var lexer = Lexer(bytes: p, tokens: buffer.baseAddress!)
+                lexer.run()
+                count = lexer.tokenCount
+                errors = lexer.errors
+            }
+            return TokenStream(tokens: tokens, errors: errors)
         }
     }
 
     @inline(__always) func at(_ i: Int) -> UInt8 { i < bytes.count ? bytes[i] : 0 }
     @inline(__always) func has(_ i: Int) -> Bool { i < bytes.count }
+    @inline(__always) func isClass(_ c: UInt8, _ k: UInt8) -> Bool { classes[Int(c)] & k != 0 }
 
-    mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
-        tokens.append(Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end)))
+    @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ end: Int) {
+        tokens[tokenCount] = Token(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end))
+        tokenCount += 1
         pos = end
     }
 
     mutating func fail(_ code: DiagnosticCode, _ message: String, at start: Int) {
-        errors[tokens.count] = (code, message)
-        tokens.append(Token(kind: .lexError, start: Int32(start), end: Int32(start)))
+        errors[tokenCount] = (code, message)
+        tokens[tokenCount] = Token(kind: .lexError, start: Int32(start), end: Int32(start))
+        tokenCount += 1
     }
 
     mutating func push(_ m: Mode) { modes.append(m) }
@@ -93,12 +135,13 @@ public struct Lexer {
     /// Lexes one token in the default mode; returns true at the end of input or on an error.
     mutating func lexNormal() -> Bool {
         // Whitespace and comments.
-        while has(pos) {
+        let n = bytes.count
+        while pos < n {
             let c = bytes[pos]
-            if c == 32 || c == 9 || c == 13 || c == 10 {
+            if isClass(c, ByteClass.space) {
                 pos += 1
             } else if c == 35 {  // '#'
-                while has(pos) && bytes[pos] != 10 && bytes[pos] != 13 { pos += 1 }
+                while pos < n && bytes[pos] != 10 && bytes[pos] != 13 { pos += 1 }
             } else if c == 47 && at(pos + 1) == 42, let end = blockCommentEnd(pos) {  // "/*"
                 pos = end
             } else {
@@ -119,15 +162,16 @@ public struct Lexer {
             if len > bestLen { bestKind = kind; bestLen = len }
         }
 
-        if CharClass.isIDStart(c) {
+        let k = classes[Int(c)]
+        if k & ByteClass.idStart != 0 {
             var i = pos + 1
-            while has(i) && CharClass.isIDChar(bytes[i]) { i += 1 }
+            while i < n && isClass(bytes[i], ByteClass.idChar) { i += 1 }
             // Fast path: only `/`, `:`, `.` or `+` after the name can make a longer path or URI.
             var next = at(i)
             if next == 46 || next == 43 {
                 // `a.b`, `a+b`: a path needs a `/` and a URI a `:` after the path characters.
                 var j = i + 1
-                while CharClass.isPathChar(at(j)) { j += 1 }
+                while j < n && isClass(bytes[j], ByteClass.pathChar) { j += 1 }
                 next = at(j)
             }
             if next != 47 && next != 58 {
@@ -135,11 +179,32 @@ public struct Lexer {
                 return false
             }
             consider(keyword(start, i) ?? .identifier, i - start)
+        } else if k & ByteClass.digit != 0 {
+            // Fast path: digits not followed by a path character or `/` are an integer.
+            var i = pos + 1
+            while i < n && isClass(bytes[i], ByteClass.digit) { i += 1 }
+            let next = at(i)
+            if next != 47 && !isClass(next, ByteClass.pathChar) {
+                emit(.integer, start, i)
+                return false
+            }
+        }
+        else if c == 46 {
+            // Fast path: a `.` (select) that starts no float, `...` or path.
+            let c1 = at(pos + 1)
+            if c1 != 46 && !isClass(c1, ByteClass.digit) {
+                var j = pos + 1
+                while j < n && isClass(bytes[j], ByteClass.pathChar) { j += 1 }
+                if at(j) != 47 {
+                    emit(.dot, start, start + 1)
+                    return false
+                }
+            }
         }
         // Characters that cannot start a number, path, `~/` path, `<…>` path or URI only form
         // operators and punctuation: skip the longest-match search for them.
-        if !CharClass.isPathChar(c) && c != 47 && c != 126 && c != 60 {
-            return lexPunctuation(c, start)
+        if k & ByteClass.longStart == 0 {
+            return lexSimplePunctuation(c, start)
         }
         if CharClass.isDigit(c) {
             var i = pos + 1
@@ -172,6 +237,38 @@ public struct Lexer {
             return false
         }
         return lexPunctuation(c, start, bestKind: bestKind, bestLen: bestLen)
+    }
+
+    /// Punctuation, operators, strings and `${` starting with a byte that cannot start a
+    /// number, path or URI (`lexPunctuation` without a competing longer match).
+    mutating func lexSimplePunctuation(_ c: UInt8, _ start: Int) -> Bool {
+        switch c {
+        case 59: emit(.semicolon, start, start + 1)
+        case 123:
+            emit(.lbrace, start, start + 1)
+            push(.normal)
+        case 125:
+            emit(.rbrace, start, start + 1)
+            if modes[modes.count - 1] != .initial { pop() }
+        case 61: if at(start + 1) == 61 { emit(.eq, start, start + 2) } else { emit(.assign, start, start + 1) }
+        case 34:
+            emit(.quote, start, start + 1)
+            push(.string)
+        case 40: emit(.lparen, start, start + 1)
+        case 41: emit(.rparen, start, start + 1)
+        case 91: emit(.lbracket, start, start + 1)
+        case 93: emit(.rbracket, start, start + 1)
+        case 44: emit(.comma, start, start + 1)
+        case 58: emit(.colon, start, start + 1)
+        case 64: emit(.at, start, start + 1)
+        case 63: emit(.question, start, start + 1)
+        case 42: emit(.star, start, start + 1)
+        case 33: if at(start + 1) == 61 { emit(.neq, start, start + 2) } else { emit(.bang, start, start + 1) }
+        case 62: if at(start + 1) == 61 { emit(.geq, start, start + 2) } else { emit(.greater, start, start + 1) }
+        default:
+            return lexPunctuation(c, start)
+        }
+        return false
     }
 
     /// Operators, punctuation, strings and `${`: tokens no longer rule can beat.
