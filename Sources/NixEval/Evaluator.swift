@@ -84,6 +84,27 @@ public final class Evaluator {
     /// A string value.
     public func string(_ s: String) -> Value { heap.string(s) }
 
+    /// The attributes of a (forced) set in name order, or nil if the value is not a set.
+    public func attributes(_ v: Value) -> [(name: String, value: Value)]? {
+        guard v.isObject(.attrs) else { return nil }
+        let s = v.asAttrs
+        return vm.nameOrder(s).map { (symbols.name(s.symbol(at: $0)), s.value(at: $0)) }
+    }
+
+    /// The elements of a (forced) list, or nil if the value is not a list.
+    public func elements(_ v: Value) -> [Value]? {
+        guard v.isObject(.list) else { return nil }
+        let l = v.asList
+        return (0..<l.count).map { l[$0] }
+    }
+
+    /// Whether a forced value is a derivation (a set whose `type` is `"derivation"`), forcing `type`.
+    public func isDerivation(_ v: Value) throws -> Bool {
+        guard v.isObject(.attrs), let t = v.asAttrs[program.names.type] else { return false }
+        let type = try force(t)
+        return type.isObject(.string) && type.asString.bytes.elementsEqual("derivation".utf8)
+    }
+
     /// The value printed as `nix-instantiate --eval` prints it.
     public func print(_ v: Value) -> [UInt8] {
         var p = ValuePrinter(vm: vm, style: .eval)

@@ -65,10 +65,6 @@ enum InstantiateCommand {
 
     static func runEvaluation(_ context: CommandContext, forceEval: Bool, _ sink: inout OutputSink) -> Int32 {
         let args = context.arguments
-        guard forceEval || args.eval else {
-            sink.err("error: instantiating derivations (without --eval) is not supported yet\n")
-            return 1
-        }
         let settings = context.evalSettings
         let showTrace = args.showTrace && !args.noShowTrace
         var stderr: [UInt8] = []
@@ -93,6 +89,10 @@ enum InstantiateCommand {
                         // only when there are automatic arguments.
                         var value = try findAlongAttrPath(evaluator, root, path, autoArgs)
                         if !autoArgs.isEmpty { value = try evaluator.autoCall(value, arguments: autoArgs) }
+                        if !(forceEval || args.eval) {
+                            try instantiate(evaluator, value)
+                            continue
+                        }
                         if args.xml && !args.json {
                             // Forced while printing, as C++ does; the document ends in a newline.
                             output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
@@ -126,6 +126,41 @@ enum InstantiateCommand {
             sink.err("error: \(e)\n")
         }
         return 1
+    }
+
+    /// Without `--eval`: find the derivations in the value as nix-instantiate does (a derivation,
+    /// or sets and lists of them; sets with `recurseForDerivations` are searched too). Writing
+    /// derivations needs the store, which is not implemented yet.
+    static func instantiate(_ evaluator: Evaluator, _ root: Value) throws {
+        let notADerivation = "expression does not evaluate to a derivation (or a set or list of those)"
+        let unsupported = "instantiating derivations (without --eval) is not supported yet"
+        let top = try evaluator.force(root)
+        if try evaluator.isDerivation(top) { throw EvalError(.other, unsupported) }
+        var work: [Value]
+        if let elements = evaluator.elements(top) {
+            work = []
+            for e in elements.reversed() {
+                let v = try evaluator.force(e)
+                guard evaluator.attributes(v) != nil else { throw EvalError(.other, notADerivation) }
+                work.append(v)
+            }
+        } else if evaluator.attributes(top) != nil {
+            work = [top]
+        } else {
+            throw EvalError(.other, notADerivation)
+        }
+        while let set = work.popLast() {
+            if try evaluator.isDerivation(set) { throw EvalError(.other, unsupported) }
+            for (_, value) in evaluator.attributes(set) ?? [] {
+                let v = try evaluator.force(value)
+                if try evaluator.isDerivation(v) { throw EvalError(.other, unsupported) }
+                if let attrs = evaluator.attributes(v),
+                   let recurse = attrs.first(where: { $0.name == "recurseForDerivations" }),
+                   try evaluator.force(recurse.value) == .true {
+                    work.append(v)
+                }
+            }
+        }
     }
 
     /// `-A a.b.0.c`: attribute names and list indices; each value on the way is auto-called.

@@ -42,3 +42,26 @@ final class EvaluationLimitsTests: XCTestCase {
         XCTAssertTrue(eval("let x = 1 - x; in x").stderrText.contains("at «string»:1:11:"))
     }
 }
+
+/// `swix instantiate` without `--eval`: the search for derivations of nix-instantiate 2.26.3.
+final class InstantiateModeTests: XCTestCase {
+    func instantiate(_ expression: String) -> InvocationResult {
+        SwixCommandLine.run(Invocation(arguments: ["instantiate", "--max-call-depth", "100", "-E", expression],
+                                       environment: [:], currentDirectory: "/tmp", readStandardInput: { [] }))
+    }
+
+    func testValuesWithoutDerivations() {
+        let notADerivation = "error: expression does not evaluate to a derivation (or a set or list of those)\n"
+        XCTAssertEqual(instantiate("1").stderrText, notADerivation)
+        XCTAssertEqual(instantiate("[ 1 { b = 2; } ]").stderrText, notADerivation)
+        let set = instantiate("{ a = 1; }")
+        XCTAssertEqual(set.exitCode, 0)
+        XCTAssertEqual(set.stdoutText, "")
+    }
+
+    /// Evaluation errors come first: attribute values are forced while searching.
+    func testErrorsWhileSearching() {
+        XCTAssertTrue(instantiate(#"{ a = throw "x"; }"#).stderrText.hasPrefix("error: x\n"))
+        XCTAssertTrue(instantiate("(x: x x) (x: x x)").stderrText.hasPrefix("error: stack overflow; max-call-depth exceeded"))
+    }
+}
