@@ -172,6 +172,9 @@ public final class SyntaxTree: @unchecked Sendable {
         self.symbols = symbols
         nodes.reserveCapacity(source.bytes.count / 4)
         ranges.reserveCapacity(source.bytes.count / 4)
+        let nodeCapacity = nodes.capacity, rangeCapacity = ranges.capacity
+        nodes.withUnsafeMutableBufferPointer { HugePages.advise($0, capacity: nodeCapacity) }
+        ranges.withUnsafeMutableBufferPointer { HugePages.advise($0, capacity: rangeCapacity) }
     }
 
     @inlinable public subscript(id: ExprID) -> ExprNode { nodes[Int(id.raw)] }

@@ -88,6 +88,8 @@ public struct Lexer {
         source.withUnsafeBufferPointer { p in
             var errors: [Int: (code: DiagnosticCode, message: String)] = [:]
             let tokens = [Token](unsafeUninitializedCapacity: 2 * p.count + 4) { buffer, count in
+                // Tokens take about two bytes of source each.
+                HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress), bytes: min(buffer.count, p.count / 2 + 4) * MemoryLayout<Token>.stride)
                 var lexer = Lexer(bytes: p, tokens: buffer.baseAddress!)
                 lexer.run()
                 count = lexer.tokenCount

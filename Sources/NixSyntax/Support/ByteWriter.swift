@@ -19,6 +19,7 @@ public struct ByteWriter: ByteSink {
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
+        HugePages.advise(UnsafeMutableRawPointer(base), bytes: self.capacity)
     }
 
     /// The bytes written; the writer must not be used afterwards.
@@ -38,6 +39,7 @@ public struct ByteWriter: ByteSink {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        HugePages.advise(UnsafeMutableRawPointer(bigger), bytes: newCapacity)
         bigger.update(from: base, count: count)
         base.deallocate()
         base = bigger
