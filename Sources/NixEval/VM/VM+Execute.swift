@@ -7,14 +7,8 @@ extension VM {
     /// Runs `frame`, continuing inline into called closures, forced code thunks and the frames
     /// they return to, as long as those are code frames above `floor`.
     func execute(_ frame: CodeFrame, floor: Int) throws {
-        var protoIndex = frame.proto
-        var info = program.runtime[protoIndex]
-        var code = info.code, constants = info.constants
+        var (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: frame)
         var proto: Proto { program.protos[protoIndex] }
-        var pc = frame.pc
-        var base = frame.base
-        var captures = frame.captures
-        var isCall = frame.isCall
         while true {
             let op = unsafeBitCast(UInt8(truncatingIfNeeded: code[pc]), to: Op.self)
             pc += 1
@@ -48,14 +42,8 @@ extension VM {
                         ObjectHeader.setAux(t.p, UInt16(ThunkState.code.rawValue))
                         t.setState(.blackhole)
                         frames.append(.updateThunk(v))
-                        protoIndex = Int(t.word1)
-                        info = program.runtime[protoIndex]
-                        code = info.code
-                        constants = info.constants
-                        pc = 0
-                        base = sp
-                        captures = t.captures
-                        isCall = false
+                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
+                            proto: Int(t.word1), pc: 0, base: sp, captures: t.captures, isCall: false))
                     } else if t.state == .apply, Value(bits: t.word1).isObject(.closure), callDepth < program.settings.maxCallDepth {
                         // Enter the applied closure inline.
                         frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
@@ -65,14 +53,8 @@ extension VM {
                         let c = Value(bits: t.word1).asClosure
                         push(Value(bits: t.word2))
                         callDepth += 1
-                        protoIndex = c.protoIndex
-                        info = program.runtime[protoIndex]
-                        code = info.code
-                        constants = info.constants
-                        pc = 0
-                        base = sp - 1
-                        captures = c.captures
-                        isCall = true
+                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
+                            proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
                     } else {
                         frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
                         try startForcing(v)
@@ -112,14 +94,8 @@ extension VM {
                     let c = f.asClosure
                     stack[sp - 2] = stack[sp - 1]
                     sp -= 1
-                    protoIndex = c.protoIndex
-                    info = program.runtime[protoIndex]
-                    code = info.code
-                    constants = info.constants
-                    pc = 0
-                    base = sp - 1
-                    captures = c.captures
-                    isCall = true
+                    (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
+                        proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
                     continue
                 }
                 frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
@@ -143,14 +119,8 @@ extension VM {
                         stack[sp - 1] = r
                     case .code(let next):
                         frames.removeLast()
-                        protoIndex = next.proto
-                        info = program.runtime[protoIndex]
-                        code = info.code
-                        constants = info.constants
-                        pc = next.pc
-                        base = next.base
-                        captures = next.captures
-                        isCall = next.isCall
+                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
+                            proto: next.proto, pc: next.pc, base: next.base, captures: next.captures, isCall: next.isCall))
                         resumed = true
                         break returning
                     case .applyToPendingArgument:
@@ -166,14 +136,8 @@ extension VM {
                         let c = f.asClosure
                         push(x)
                         callDepth += 1
-                        protoIndex = c.protoIndex
-                        info = program.runtime[protoIndex]
-                        code = info.code
-                        constants = info.constants
-                        pc = 0
-                        base = sp - 1
-                        captures = c.captures
-                        isCall = true
+                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
+                            proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
                         resumed = true
                         break returning
                     default:
@@ -416,6 +380,13 @@ extension VM {
                 throw EvalError(.other, "\(name) called without required argument '\(program.symbols.name(sym))'", span: proto.spanAt(pc - 1))
             }
         }
+    }
+
+    /// The dispatch loop's registers for running `frame`.
+    @inline(__always)
+    func registers(of frame: CodeFrame) -> (Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Value>, Int, Int, UnsafeMutablePointer<Value>?, Bool) {
+        let info = program.runtime[frame.proto]
+        return (frame.proto, info.code, info.constants, frame.pc, frame.base, frame.captures, frame.isCall)
     }
 
     @inline(__always)
