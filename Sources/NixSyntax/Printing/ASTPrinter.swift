@@ -31,7 +31,7 @@ public struct ASTPrinter {
 
     /// The printed form of one subexpression (used in messages such as failed assertions).
     public static func print(_ tree: SyntaxTree, _ id: ExprID) -> [UInt8] {
-        let capacity = id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64
+        let capacity = max(id == tree.root ? tree.source.bytes.count + tree.source.bytes.count / 2 : 64, 16)
         let ranks = tree.symbols.lexicographicRanks()
         return tree.nodes.withUnsafeBufferPointer { nodes in
             tree.byteStore.withUnsafeBufferPointer { byteStore in
@@ -40,14 +40,26 @@ public struct ASTPrinter {
                         tree.listStore.withUnsafeBufferPointer { listStore in
                             tree.lambdaStore.withUnsafeBufferPointer { lambdaStore in
                                 tree.symbols.withRawNames { names, offsets in
-                                    var p = ASTPrinter(
-                                        nodes: nodes, byteStore: byteStore, pathStore: pathStore,
-                                        bindingsStore: bindingsStore, listStore: listStore, lambdaStore: lambdaStore,
-                                        names: names, offsets: offsets, ranks: ranks,
-                                        bare: [UInt8](repeating: 0, count: ranks.count),
-                                        out: ByteWriter(capacity: capacity))
-                                    p.show(id)
-                                    return p.out.finish()
+                                    // Print straight into the result's storage; if it turns out too
+                                    // small the writer moves to its own buffer and that is returned.
+                                    var moved: [UInt8]? = nil
+                                    let result = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                                        HugePages.advise(buffer, capacity: buffer.count)
+                                        var p = ASTPrinter(
+                                            nodes: nodes, byteStore: byteStore, pathStore: pathStore,
+                                            bindingsStore: bindingsStore, listStore: listStore, lambdaStore: lambdaStore,
+                                            names: names, offsets: offsets, ranks: ranks,
+                                            bare: [UInt8](repeating: 0, count: ranks.count),
+                                            out: ByteWriter(external: buffer.baseAddress!, capacity: buffer.count))
+                                        p.show(id)
+                                        if p.out.ownsBuffer {
+                                            moved = p.out.finish()
+                                            count = 0
+                                        } else {
+                                            count = p.out.count
+                                        }
+                                    }
+                                    return moved ?? result
                                 }
                             }
                         }

@@ -16,16 +16,27 @@ public struct ByteWriter: ByteSink {
     private var capacity: Int
     public private(set) var count = 0
 
+    /// Whether `base` was allocated by the writer (else it is a caller's buffer, see `init(external:capacity:)`).
+    public private(set) var ownsBuffer = true
+
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 16)
         base = .allocate(capacity: self.capacity)
         HugePages.advise(UnsafeMutableRawPointer(base), bytes: self.capacity)
     }
 
+    /// A writer that fills a caller's buffer of `capacity` bytes until it needs more room;
+    /// then it moves to a buffer of its own (`ownsBuffer` becomes true).
+    public init(external: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.capacity = capacity
+        base = external
+        ownsBuffer = false
+    }
+
     /// The bytes written; the writer must not be used afterwards.
     public mutating func finish() -> [UInt8] {
         let result = Array(UnsafeBufferPointer(start: base, count: count))
-        base.deallocate()
+        if ownsBuffer { base.deallocate() }
         capacity = 0
         count = 0
         return result
@@ -36,12 +47,13 @@ public struct ByteWriter: ByteSink {
     }
 
     mutating func grow(_ needed: Int) {
-        var newCapacity = capacity * 2
+        var newCapacity = max(capacity * 2, 16)
         while newCapacity < needed { newCapacity *= 2 }
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         HugePages.advise(UnsafeMutableRawPointer(bigger), bytes: newCapacity)
         bigger.update(from: base, count: count)
-        base.deallocate()
+        if ownsBuffer { base.deallocate() }
+        ownsBuffer = true
         base = bigger
         capacity = newCapacity
     }
