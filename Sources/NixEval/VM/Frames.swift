@@ -48,6 +48,9 @@ enum Frame {
     case tryEval(stackHeight: Int)
     /// `__functor` calls: call the result on top with the argument below it.
     case applyToPendingArgument
+    /// A builtin call whose strict arguments are being forced: the `count` arguments are on the
+    /// stack below the value being forced, which becomes argument `next`.
+    case forceArguments(builtin: Int32, count: Int8, next: Int8, siteProto: Int32, sitePC: Int32)
 }
 
 /// The frame stack: a growable buffer of plain-data frames (no copy-on-write checks).

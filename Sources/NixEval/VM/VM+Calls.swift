@@ -124,14 +124,42 @@ extension VM {
                 if t.state == .evaluated {
                     args[i] = t.result
                 } else {
-                    // Some argument needs evaluation: let a frame force them one by one.
-                    let copy = Array(UnsafeBufferPointer(start: args, count: count))
-                    pushNative(BuiltinCallFrame(index: index, args: copy, site: site), awaiting: false)
+                    // Some argument needs evaluation: keep the arguments on the stack and force
+                    // them one by one (`forceArguments` frames), then call the builtin.
+                    for k in 0..<count { push(args[k]) }
+                    try forceArgument(builtin: index, count: count, from: i, site: site)
                     return
                 }
             }
         }
         try completeBuiltin(index, BuiltinArguments(base: args, count: count), site: site)
+    }
+
+    /// Forces the first strict argument at or after `from` that needs it (the `count` arguments
+    /// are on top of the stack), or calls the builtin when none is left.
+    func forceArgument(builtin index: Int, count: Int, from: Int, site: Site?) throws {
+        let strict = builtinShapes[index].strict
+        let first = sp - count
+        var i = from
+        while i < count {
+            let a = stack[first + i]
+            if strict & (1 << i) != 0 && a.isThunk {
+                let t = a.asThunk
+                if t.state == .evaluated {
+                    stack[first + i] = t.result
+                } else {
+                    frames.append(.forceArguments(builtin: Int32(index), count: Int8(count), next: Int8(i),
+                                                  siteProto: Int32(site?.proto ?? -1), sitePC: Int32(site?.pc ?? 0)))
+                    push(a)
+                    try startForcing(a)
+                    return
+                }
+            }
+            i += 1
+        }
+        for k in 0..<count { argumentBuffer[k] = stack[first + k] }
+        sp = first
+        try completeBuiltin(index, BuiltinArguments(base: argumentBuffer, count: count), site: site)
     }
 
     /// Calls the implementation of a builtin whose strict arguments are forced. Builtins never
@@ -171,33 +199,3 @@ final class CallFrame: NativeFrame {
     }
 }
 
-/// Forces the strict arguments of a builtin one by one, then runs it.
-final class BuiltinCallFrame: NativeFrame {
-    let index: Int
-    var args: [Value]
-    let site: Site?
-    var next = 0
-    var started = false
-
-    init(index: Int, args: [Value], site: Site?) {
-        self.index = index
-        self.args = args
-        self.site = site
-    }
-
-    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        let strict = vm.builtinShapes[index].strict
-        if let input, started { args[next - 1] = input }
-        started = true
-        while next < args.count {
-            let i = next
-            next += 1
-            if strict & (1 << i) != 0 && args[i].isThunk { return .force(args[i]) }
-        }
-        // All forced: run the builtin in place of this frame.
-        try args.withUnsafeBufferPointer { buffer in
-            try vm.completeBuiltin(index, BuiltinArguments(base: buffer.baseAddress.unsafelyUnwrapped, count: buffer.count), site: site)
-        }
-        return .handedOff
-    }
-}

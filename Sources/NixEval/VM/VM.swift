@@ -159,6 +159,11 @@ public final class VM {
             push(f)
             push(x)
             try callTop()
+        case .forceArguments(let builtin, let count, let next, let siteProto, let sitePC):
+            let forced = pop()
+            stack[sp - Int(count) + Int(next)] = forced
+            let site = siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil
+            try forceArgument(builtin: Int(builtin), count: Int(count), from: Int(next) + 1, site: site)
         }
     }
 
