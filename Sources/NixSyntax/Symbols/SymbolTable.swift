@@ -1,5 +1,11 @@
 // Interned identifiers and attribute names: every name is stored once and named by a 32-bit id.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An interned name. Ids are dense and start at 0 in order of first interning.
 public struct Symbol: Hashable, Sendable, Comparable {
     public let id: UInt32
@@ -81,14 +87,11 @@ public final class SymbolTable: @unchecked Sendable {
 
     private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = Int(offsets[id]), end = Int(offsets[id + 1])
-        if end - start != bytes.count { return false }
+        let n = bytes.count
+        if end - start != n { return false }
+        if n == 0 { return true }
         return storage.withUnsafeBufferPointer { s in
-            var k = 0
-            while k < bytes.count {
-                if s[start + k] != bytes[k] { return false }
-                k += 1
-            }
-            return true
+            memcmp(s.baseAddress! + start, bytes.baseAddress!, n) == 0
         }
     }
 
