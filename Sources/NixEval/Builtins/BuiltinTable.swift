@@ -71,6 +71,8 @@ enum BuiltinBody {
     case pure((inout BuiltinContext, BuiltinArguments) throws -> Value)
     /// Needs the VM (to force or call): returns a resumable frame.
     case native((inout BuiltinContext, BuiltinArguments) throws -> any NativeFrame)
+    /// Sets up the VM itself (pushes its result or the frames that compute it).
+    case direct((inout BuiltinContext, BuiltinArguments) throws -> Void)
     /// Computes the result directly when it can, or returns a frame when it needs the VM.
     case valueOrFrame((inout BuiltinContext, BuiltinArguments) throws -> BuiltinOutcome)
 }
@@ -96,6 +98,10 @@ struct BuiltinDefinition {
     /// A builtin with the arguments in `strict` forced.
     static func lazy(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> Value) -> BuiltinDefinition {
         BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .pure(f))
+    }
+    /// A builtin that drives the VM itself (its frames are plain data).
+    static func direct(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> Void) -> BuiltinDefinition {
+        BuiltinDefinition(name: name, arity: arity, strictArguments: strict.reduce(0) { $0 | 1 << UInt32($1) }, body: .direct(f))
     }
     /// A builtin that returns its value directly when it can, else a resumable frame.
     static func valueOrFrame(_ name: String, _ arity: Int, strict: [Int], _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> BuiltinOutcome) -> BuiltinDefinition {

@@ -38,8 +38,8 @@ extension Builtins {
         .frame("filter", 2, strict: [0, 1]) { c, a in
             FilterFrame(function: try c.function(a[0]), list: try c.list(a[1]), context: c)
         },
-        .frame("foldl'", 3, strict: [0, 2]) { c, a in
-            FoldFrame(function: try c.function(a[0]), initial: a[1], list: try c.list(a[2]))
+        .direct("foldl'", 3, strict: [0, 2]) { c, a in
+            try c.vm.startFold(function: try c.function(a[0]), initial: a[1], list: try c.list(a[2]))
         },
         .frame("elem", 2, strict: [1]) { c, a in
             ElemFrame(needle: a[0], list: try c.list(a[1]))
@@ -72,26 +72,6 @@ final class MapFrame: NativeFrame {
     }
 }
 
-/// `builtins.foldl' op nul list`: the accumulator is forced after each step.
-final class FoldFrame: NativeFrame {
-    let function: Value
-    var accumulator: Value
-    let list: NixList
-    var index = 0
-
-    init(function: Value, initial: Value, list: NixList) {
-        self.function = function
-        self.accumulator = initial
-        self.list = list
-    }
-
-    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        if let input { accumulator = input }
-        if index == list.count { return .done(accumulator) }
-        index += 1
-        return .call2(function, accumulator, list[index - 1])
-    }
-}
 
 /// `builtins.concatLists lists`: each element is forced (in order) and must be a list.
 final class ConcatListsFrame: NativeFrame {

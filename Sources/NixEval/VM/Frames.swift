@@ -51,6 +51,8 @@ enum Frame {
     /// A builtin call whose strict arguments are being forced: the `count` arguments are on the
     /// stack below the value being forced, which becomes argument `next`.
     case forceArguments(builtin: Int32, count: Int8, next: Int8, siteProto: Int32, sitePC: Int32)
+    /// `foldl'` in progress: the result on top is the accumulator for element `next`.
+    case fold(list: Value, function: Value, next: Int32)
 }
 
 /// The frame stack: a growable buffer of plain-data frames (no copy-on-write checks).

@@ -135,6 +135,26 @@ extension VM {
         try completeBuiltin(index, BuiltinArguments(base: args, count: count), site: site)
     }
 
+    /// `foldl' f initial list`: calls `f acc element` for each element, forcing each result
+    /// (the call results are forced), with a plain-data `fold` frame between the calls.
+    func startFold(function f: Value, initial: Value, list: NixList) throws {
+        if list.count == 0 {
+            push(initial)
+            try startForcingIfNeeded(initial)
+            return
+        }
+        continueFold(list: list, function: f, accumulator: initial, next: 0)
+        try callForcingFunction(f, initial)
+    }
+
+    /// Sets up the application of `f acc` to element `next`; the caller makes the call.
+    @inline(__always)
+    func continueFold(list: NixList, function f: Value, accumulator: Value, next: Int) {
+        frames.append(.fold(list: list.value, function: f, next: Int32(next + 1)))
+        push(list[next])
+        frames.append(.applyToPendingArgument)
+    }
+
     /// Forces the first strict argument at or after `from` that needs it (the `count` arguments
     /// are on top of the stack), or calls the builtin when none is left.
     func forceArgument(builtin index: Int, count: Int, from: Int, site: Site?) throws {
@@ -174,6 +194,8 @@ extension VM {
             try startForcingIfNeeded(v)
         case .native(let make):
             pushNative(try make(&context, args), awaiting: false)
+        case .direct(let f):
+            try f(&context, args)
         case .valueOrFrame(let f):
             switch try f(&context, args) {
             case .value(let v):

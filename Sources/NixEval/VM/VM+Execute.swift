@@ -123,6 +123,27 @@ extension VM {
                             proto: next.proto, pc: next.pc, base: next.base, captures: next.captures, isCall: next.isCall))
                         resumed = true
                         break returning
+                    case .fold(let listValue, let f, let next):
+                        // The next step of a `foldl'`, entered inline when `f` is a closure.
+                        frames.removeLast()
+                        let accumulator = pop()
+                        let list = listValue.asList
+                        if Int(next) == list.count {
+                            push(accumulator)
+                            continue returning
+                        }
+                        continueFold(list: list, function: f, accumulator: accumulator, next: Int(next))
+                        guard f.isObject(.closure) && callDepth < program.settings.maxCallDepth else {
+                            try callForcingFunction(f, accumulator)
+                            return
+                        }
+                        let c = f.asClosure
+                        push(accumulator)
+                        callDepth += 1
+                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
+                            proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
+                        resumed = true
+                        break returning
                     case .applyToPendingArgument:
                         frames.removeLast()
                         let f = pop()

@@ -159,6 +159,15 @@ public final class VM {
             push(f)
             push(x)
             try callTop()
+        case .fold(let listValue, let f, let next):
+            let accumulator = pop()
+            let list = listValue.asList
+            if Int(next) == list.count {
+                push(accumulator)
+            } else {
+                continueFold(list: list, function: f, accumulator: accumulator, next: Int(next))
+                try callForcingFunction(f, accumulator)
+            }
         case .forceArguments(let builtin, let count, let next, let siteProto, let sitePC):
             let forced = pop()
             stack[sp - Int(count) + Int(next)] = forced
