@@ -19,18 +19,23 @@ public struct Symbol: Hashable, Sendable, Comparable {
 public final class SymbolTable: @unchecked Sendable {
     private var storage: [UInt8] = []
     private var offsets: [Int32] = [0]       // symbol i spans offsets[i]..<offsets[i+1]
-    private var hashes: [UInt32] = []
-    private var slots: [Int32]                 // -1 = empty, else symbol id
+    /// Open-addressing slots: 0 = empty, else `hash << 32 | (id + 1)`.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var mask: Int
 
     public init() {
-        slots = Array(repeating: -1, count: 1024)
+        slots = .allocate(capacity: 1024)
+        slots.initialize(repeating: 0, count: 1024)
         mask = 1023
         storage.reserveCapacity(16 * 1024)
     }
 
+    deinit {
+        slots.deallocate()
+    }
+
     /// Number of interned names.
-    public var count: Int { hashes.count }
+    public var count: Int { offsets.count - 1 }
 
     @inline(__always)
     static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -39,22 +44,28 @@ public final class SymbolTable: @unchecked Sendable {
         return h
     }
 
+    /// The slot holding `bytes` (hash `h`), or the empty slot where it belongs (as `-1 - slot`).
+    @inline(__always)
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt32) -> Int {
+        var i = Int(h) & mask
+        while true {
+            let e = slots[i]
+            if e == 0 { return -1 - i }
+            if UInt32(truncatingIfNeeded: e >> 32) == h && equals(Int(UInt32(truncatingIfNeeded: e)) - 1, bytes) { return i }
+            i = (i + 1) & mask
+        }
+    }
+
     /// Interns the bytes, returning the existing symbol when the name is known.
     public func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Symbol {
         let h = SymbolTable.hash(bytes)
-        var i = Int(h) & mask
-        while true {
-            let s = slots[i]
-            if s < 0 { break }
-            if hashes[Int(s)] == h && equals(Int(s), bytes) { return Symbol(id: UInt32(s)) }
-            i = (i + 1) & mask
-        }
-        let id = Int32(hashes.count)
+        let slot = find(bytes, h)
+        if slot >= 0 { return Symbol(id: UInt32(truncatingIfNeeded: slots[slot]) - 1) }
+        let id = offsets.count - 1
         storage.append(contentsOf: bytes)
         offsets.append(Int32(storage.count))
-        hashes.append(h)
-        slots[i] = id
-        if hashes.count * 2 > slots.count { grow() }
+        slots[-1 - slot] = UInt64(h) << 32 | UInt64(id + 1)
+        if (id + 1) * 2 > mask + 1 { grow() }
         return Symbol(id: UInt32(id))
     }
 
@@ -74,14 +85,8 @@ public final class SymbolTable: @unchecked Sendable {
     /// Looks a name up without interning it.
     public func lookup(_ bytes: [UInt8]) -> Symbol? {
         bytes.withUnsafeBufferPointer { p in
-            let h = SymbolTable.hash(p)
-            var i = Int(h) & mask
-            while true {
-                let s = slots[i]
-                if s < 0 { return nil }
-                if hashes[Int(s)] == h && equals(Int(s), p) { return Symbol(id: UInt32(s)) }
-                i = (i + 1) & mask
-            }
+            let slot = find(p, SymbolTable.hash(p))
+            return slot >= 0 ? Symbol(id: UInt32(truncatingIfNeeded: slots[slot]) - 1) : nil
         }
     }
 
@@ -96,14 +101,20 @@ public final class SymbolTable: @unchecked Sendable {
     }
 
     private func grow() {
-        let newCount = slots.count * 2
-        slots = Array(repeating: -1, count: newCount)
+        let oldCount = mask + 1
+        let newCount = oldCount * 2
+        let old = slots
+        slots = .allocate(capacity: newCount)
+        slots.initialize(repeating: 0, count: newCount)
         mask = newCount - 1
-        for id in 0..<hashes.count {
-            var i = Int(hashes[id]) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(id)
+        for k in 0..<oldCount {
+            let e = old[k]
+            if e == 0 { continue }
+            var i = Int(UInt32(truncatingIfNeeded: e >> 32)) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = e
         }
+        old.deallocate()
     }
 
     /// The bytes of a symbol.
@@ -143,7 +154,7 @@ public final class SymbolTable: @unchecked Sendable {
     /// The position of every symbol (by id) in byte order of the names: comparing ranks is
     /// comparing names. Valid for the symbols interned so far.
     public func lexicographicRanks() -> [Int32] {
-        var ids = Array(0..<Int32(hashes.count))
+        var ids = Array(0..<Int32(count))
         ids.sort { lexicographicallyPrecedes(Symbol(id: UInt32($0)), Symbol(id: UInt32($1))) }
         var ranks = [Int32](repeating: 0, count: ids.count)
         for (rank, id) in ids.enumerated() { ranks[Int(id)] = Int32(rank) }
