@@ -70,11 +70,11 @@ final class FindFileFrame: NativeFrame {
                 if let input { prefix = try context.string(input).text }
                 input = nil
                 phase = .path
-                guard let pathValue = entry![pathSymbol] else { throw context.error("attribute 'path' missing") }
+                guard let pathValue = entry?[pathSymbol] else { throw context.error("attribute 'path' missing") }
                 guard let r = ready(pathValue) else { return .force(pathValue) }
                 input = r
             case .path:
-                let forced = input!
+                guard let forced = input else { throw context.error("internal error: findFile resumed without a value") }
                 input = nil
                 phase = .entry
                 if let found = try look(vm, forced) { return .done(found) }
