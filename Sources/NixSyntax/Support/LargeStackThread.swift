@@ -42,7 +42,8 @@ enum LargeStackThread {
         #else
         pthread_join(thread, nil)
         #endif
-        return box.result!
+        // The thread has finished, so the box holds its result.
+        return box.result ?? body()
     }
 }
 
