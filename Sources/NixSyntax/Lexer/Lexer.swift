@@ -157,13 +157,6 @@ public struct Lexer {
         }
         let c = bytes[pos]
 
-        // Longest match among the multi-character rules.
-        var bestKind: TokenKind = .invalid
-        var bestLen = 0
-        @inline(__always) func consider(_ kind: TokenKind, _ len: Int) {
-            if len > bestLen { bestKind = kind; bestLen = len }
-        }
-
         let k = classes[Int(c)]
         if k & ByteClass.idStart != 0 {
             var i = pos + 1
@@ -180,7 +173,7 @@ public struct Lexer {
                 emit(keyword(start, i) ?? .identifier, start, i)
                 return false
             }
-            consider(keyword(start, i) ?? .identifier, i - start)
+            return lexLongest(c, start, identifierEnd: i)
         } else if k & ByteClass.digit != 0 {
             // Fast path: digits not followed by a path character or `/` are an integer.
             var i = pos + 1
@@ -208,6 +201,20 @@ public struct Lexer {
         if k & ByteClass.longStart == 0 {
             return lexSimplePunctuation(c, start)
         }
+        return lexLongest(c, start, identifierEnd: start)
+    }
+
+    /// The longest match among the multi-character rules (numbers, paths, URIs, identifiers
+    /// followed by `/` or `:`), against operators and punctuation. `identifierEnd` is the end
+    /// of an identifier starting at `start` (or `start`).
+    @inline(never)
+    mutating func lexLongest(_ c: UInt8, _ start: Int, identifierEnd: Int) -> Bool {
+        var bestKind: TokenKind = .invalid
+        var bestLen = 0
+        @inline(__always) func consider(_ kind: TokenKind, _ len: Int) {
+            if len > bestLen { bestKind = kind; bestLen = len }
+        }
+        if identifierEnd > start { consider(keyword(start, identifierEnd) ?? .identifier, identifierEnd - start) }
         if CharClass.isDigit(c) {
             var i = pos + 1
             while has(i) && CharClass.isDigit(bytes[i]) { i += 1 }
