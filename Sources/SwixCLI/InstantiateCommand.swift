@@ -46,9 +46,11 @@ enum InstantiateCommand {
                 let source = try input.load()
                 let tree = try NixFrontEnd.parse(source, symbols: symbols, options: context.parseOptions)
                 // Printing recurses along the tree, which may be deep: use a large stack.
-                sink.out(withLargeStack { ASTPrinter.print(tree) })
+                var printed = withLargeStack { ASTPrinter.print(tree) }
+                printed.append(10)
                 if context.invocation.processExitsAfterRun { ExitArena.keep(tree) }
-                sink.out("\n")
+                // The first output is taken as it is (no copy of a large buffer).
+                if sink.stdout.isEmpty { sink.stdout = printed } else { sink.out(printed) }
             } catch let d as Diagnostic {
                 sink.err(DiagnosticRenderer.render(d))
                 return 1
