@@ -72,8 +72,8 @@ final class Proto {
     var constants: [Value] = []
     var captures: [CaptureSource] = []
     /// Positions of failable instructions, sorted by pc.
-    var spanPCs: [Int32] = []
-    var spanRanges: [SourceRange] = []
+    /// Source positions of failable instructions: (pc, start, end), sorted by pc.
+    var spans: [(pc: Int32, range: SourceRange)] = []
     let source: SourceFile
     let tree: SyntaxTree
     /// `true` for lambdas (one argument in slot 0), `false` for thunks.
@@ -120,12 +120,12 @@ final class Proto {
 
     /// The source position of the instruction at `pc` (the nearest recorded one at or before it).
     func range(at pc: Int) -> SourceRange {
-        var lo = 0, hi = spanPCs.count - 1, best = -1
+        var lo = 0, hi = spans.count - 1, best = -1
         while lo <= hi {
             let mid = (lo + hi) / 2
-            if Int(spanPCs[mid]) <= pc { best = mid; lo = mid + 1 } else { hi = mid - 1 }
+            if Int(spans[mid].pc) <= pc { best = mid; lo = mid + 1 } else { hi = mid - 1 }
         }
-        return best >= 0 ? spanRanges[best] : span
+        return best >= 0 ? spans[best].range : span
     }
 
     func spanAt(_ pc: Int) -> Span {

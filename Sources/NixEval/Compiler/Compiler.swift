@@ -122,8 +122,7 @@ struct Compiler {
     }
 
     mutating func mark(_ r: SourceRange) {
-        fs.proto.spanPCs.append(Int32(fs.proto.code.count))
-        fs.proto.spanRanges.append(r)
+        fs.proto.spans.append((Int32(fs.proto.code.count), r))
     }
 
     var here: Int32 { Int32(fs.proto.code.count) }

@@ -3,11 +3,14 @@
 
 /// Maps `VariableKey`s (packed into 64 bits) to non-negative integers.
 struct KeyMap {
+    /// While the map is small: its entries, searched linearly (one allocation, no hashing).
+    private var small: [(key: UInt64, value: Int32)] = []
     private var keys: [UInt64]
     private var values: [Int32]
     private var mask: Int
     private(set) var count = 0
     private static let empty = UInt64.max
+    private static let smallLimit = 8
 
     init() {
         keys = []
@@ -20,7 +23,10 @@ struct KeyMap {
     }
 
     func find(_ key: UInt64) -> Int? {
-        guard mask >= 0 else { return nil }
+        guard mask >= 0 else {
+            for e in small where e.key == key { return Int(e.value) }
+            return nil
+        }
         var i = KeyMap.hash(key) & mask
         while true {
             let k = keys[i]
@@ -33,6 +39,22 @@ struct KeyMap {
     /// Sets `key` to `value` (a negative value removes it), returning the previous value.
     @discardableResult
     mutating func set(_ key: UInt64, _ value: Int) -> Int? {
+        if mask < 0 {
+            if let i = small.firstIndex(where: { $0.key == key }) {
+                let old = Int(small[i].value)
+                small[i].value = Int32(value)
+                return old
+            }
+            if small.count < KeyMap.smallLimit {
+                small.append((key, Int32(value)))
+                return nil
+            }
+            // Too many for a linear search: move the entries into the hash table.
+            let entries = small
+            small = []
+            grow()
+            for e in entries { set(e.key, Int(e.value)) }
+        }
         if (count + 1) * 2 > keys.count { grow() }
         var i = KeyMap.hash(key) & mask
         while true {
