@@ -116,6 +116,9 @@ final class Proto {
         self.source = tree.source
         self.isLambda = isLambda
         self.span = span
+        // Typical bodies are short: one allocation each instead of repeated growth.
+        code.reserveCapacity(16)
+        spans.reserveCapacity(8)
     }
 
     /// The source position of the instruction at `pc` (the nearest recorded one at or before it).
