@@ -16,12 +16,12 @@ extension Builtins {
         .strict("hasAttr", 2) { c, a in
             let name = try c.string(a[0])
             let s = try c.attrs(a[1])
-            return .bool(s.index(of: c.symbols.intern(UnsafeBufferPointer(rebasing: name.bytes[...]))) != nil)
+            return .bool(s.index(of: name.symbol(in: c.symbols)) != nil)
         },
         .strict("getAttr", 2) { c, a in
             let name = try c.string(a[0])
             let s = try c.attrs(a[1])
-            let sym = c.symbols.intern(UnsafeBufferPointer(rebasing: name.bytes[...]))
+            let sym = name.symbol(in: c.symbols)
             guard let v = s[sym] else { throw c.error("attribute '\(name.text)' missing") }
             return v
         },
@@ -96,7 +96,7 @@ final class RemoveAttrsFrame: NativeFrame {
 
     private func take(_ v: Value) throws {
         let n = try context.string(v)
-        remove.insert(context.symbols.intern(UnsafeBufferPointer(rebasing: n.bytes[...])))
+        remove.insert(n.symbol(in: context.symbols))
     }
 }
 
@@ -160,12 +160,16 @@ final class ListToAttrsFrame: NativeFrame {
     private func takeName(_ v: Value, of e: NixAttrs) throws {
         element = nil
         let name = try context.string(v)
-        let sym = context.symbols.intern(UnsafeBufferPointer(rebasing: name.bytes[...]))
+        let sym = name.symbol(in: context.symbols)
         if list.count <= 16 {
             if entries.contains(where: { $0.0 == sym }) { return }
         } else {
             let id = Int(sym.id)
-            if id >= seen.count { seen += [Bool](repeating: false, count: max(id + 1 - seen.count, context.symbols.count - seen.count)) }
+            if id >= seen.count {
+                // Geometric growth: new names get fresh, increasing ids one at a time.
+                let target = max(id + 1, context.symbols.count, 2 * seen.count, 64)
+                seen += repeatElement(false, count: target - seen.count)
+            }
             if seen[id] { return }
             seen[id] = true
         }

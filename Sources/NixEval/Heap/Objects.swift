@@ -28,6 +28,20 @@ public struct NixString {
     }
     public var array: [UInt8] { Array(bytes) }
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The symbol with this string's bytes. Interned once, then cached in header bits 8–31
+    /// (symbol id + 1; 0 = not yet interned): a string's bytes never change, and a heap's
+    /// strings are all interned in the one symbol table of its program.
+    @inlinable public func symbol(in symbols: SymbolTable) -> Symbol {
+        let header = p.load(as: UInt32.self)
+        let cached = header >> 8
+        if cached != 0 { return Symbol(id: cached - 1) }
+        let sym = symbols.intern(bytes)
+        if sym.id < 0xFF_FFFE {
+            p.storeBytes(of: (header & 0xFF) | (sym.id + 1) << 8, as: UInt32.self)
+        }
+        return sym
+    }
 }
 
 /// A path: header, then the bytes of the absolute path.
@@ -91,6 +105,11 @@ public struct NixAttrs {
             }
             return nil
         }
+        // Out of range, or a dense run of ids (names interned in order, as from
+        // `listToAttrs (genList …)`): no search needed.
+        let first = e[0], last = e[2 * (n - 1)]
+        if key < first || key > last { return nil }
+        if last - first == UInt64(n - 1) { return Int(key - first) }
         var lo = 0, hi = n
         while lo < hi {
             let mid = (lo + hi) >> 1

@@ -426,7 +426,7 @@ extension VM {
         guard name.isObject(.string) else {
             throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span())
         }
-        return program.symbols.intern(UnsafeBufferPointer(rebasing: name.asString.bytes[...]))
+        return name.asString.symbol(in: program.symbols)
     }
 
     func checkFormals(_ info: FormalsInfo, proto: Proto, base: Int, pc: Int) throws {

@@ -181,7 +181,7 @@ extension VM {
         guard name.isObject(.string) else {
             throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span())
         }
-        let sym = program.symbols.intern(UnsafeBufferPointer(rebasing: name.asString.bytes[...]))
+        let sym = name.asString.symbol(in: program.symbols)
         let set = attrs.asAttrs
         if set.index(of: sym) != nil {
             throw EvalError(.other, "dynamic attribute '\(program.symbols.name(sym))' already defined at \(span()?.description ?? "«unknown»")", span: span())
