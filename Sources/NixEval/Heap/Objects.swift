@@ -42,6 +42,13 @@ public struct NixString {
         }
         return sym
     }
+
+    /// Records that this string's bytes are the name of `sym` (see `symbol(in:)`).
+    func setCachedSymbol(_ sym: Symbol) {
+        guard sym.id < 0xFF_FFFE else { return }
+        let header = p.load(as: UInt32.self)
+        p.storeBytes(of: (header & 0xFF) | (sym.id + 1) << 8, as: UInt32.self)
+    }
 }
 
 /// A path: header, then the bytes of the absolute path.
@@ -216,22 +223,45 @@ extension Heap {
 
     /// The decimal representation of an integer, as a string value.
     public func decimalString(_ n: Int64) -> Value {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        return withUnsafeMutableBytes(of: &digits) { buffer -> Value in
-            var magnitude = n.magnitude
-            var i = 24
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(48 + magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if n < 0 {
-                i -= 1
-                buffer[i] = 45
-            }
-            return string(UnsafeRawBufferPointer(rebasing: buffer[i..<24]))
+        var magnitude = n.magnitude
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20 && magnitude >= limit { digits += 1; limit = limit &* 10 }
+        let count = n < 0 ? digits + 1 : digits
+        let (v, dst) = uninitialisedString(count: count, context: nil)
+        var i = count
+        let pairs = Heap.digitPairs
+        while magnitude >= 100 {
+            let q = magnitude / 100
+            let r = Int(truncatingIfNeeded: magnitude &- q &* 100)
+            i -= 2
+            dst[i] = pairs[2 * r]
+            dst[i + 1] = pairs[2 * r + 1]
+            magnitude = q
         }
+        if magnitude >= 10 {
+            let r = Int(truncatingIfNeeded: magnitude)
+            i -= 2
+            dst[i] = pairs[2 * r]
+            dst[i + 1] = pairs[2 * r + 1]
+        } else {
+            i -= 1
+            dst[i] = UInt8(truncatingIfNeeded: 48 &+ magnitude)
+        }
+        if n < 0 { dst[0] = 45 }
+        return v
     }
+
+    /// "00", "01", …, "99": two decimal digits at a time.
+    static let digitPairs: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        for k in 0..<100 {
+            p[2 * k] = UInt8(48 + k / 10)
+            p[2 * k + 1] = UInt8(48 + k % 10)
+        }
+        return p
+    }()
+
 
     /// A string of `count` bytes to be filled in by the caller.
     func uninitialisedString(count n: Int, context: Value?) -> (Value, UnsafeMutablePointer<UInt8>) {

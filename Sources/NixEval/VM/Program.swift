@@ -65,6 +65,7 @@ public final class Program {
             symbolStrings += [Value](repeating: .uninitialised, count: max(id + 1, symbols.count) - symbolStrings.count)
         }
         let v = heap.string(symbols.bytes(s))
+        NixString(v).setCachedSymbol(s)
         symbolStrings[id] = v
         return v
     }
