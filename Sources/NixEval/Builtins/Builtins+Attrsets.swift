@@ -137,7 +137,23 @@ final class ListToAttrsFrame: NativeFrame {
                 return step
             }
         }
-        return .done(vm.heap.attrs(entries))
+        // Names are unique (first one wins), so the entries need only sorting by symbol id; names
+        // made in order (as by `genList`) are often sorted already.
+        var sorted = true
+        var k = 1
+        while k < entries.count {
+            if entries[k - 1].0.id > entries[k].0.id { sorted = false; break }
+            k += 1
+        }
+        if !sorted { entries.sort { $0.0.id < $1.0.id } }
+        return .done(vm.heap.attrs(sortedCount: entries.count) { out in
+            entries.withUnsafeBufferPointer { e in
+                for i in 0..<e.count {
+                    out[2 * i] = UInt64(e[i].0.id)
+                    out[2 * i + 1] = e[i].1.bits
+                }
+            }
+        })
     }
 
     /// A forced element: asks for its name to be forced, or takes it when it is already a value.
