@@ -6,6 +6,7 @@ import Glibc
 
 /// Every heap object starts with one 64-bit header word:
 /// bits 0–7 kind, 8–15 flags, 16–31 auxiliary data, 32–63 element count.
+/// Strings use bits 8–31 together for their cached symbol (`NixString.symbol(in:)`).
 public enum ObjectHeader {
     @inlinable @inline(__always)
     static func kind(_ p: UnsafeMutableRawPointer) -> ObjectKind {
