@@ -108,6 +108,7 @@ extension VM {
                 push(result)
                 // Continue inline with the frames this one returns to.
                 var resumed = false
+                var pendingCall: (Value, Value)? = nil
                 returning: while frames.count > floor {
                     switch frames[frames.count - 1] {
                     case .updateThunk(let thunkValue):
@@ -119,12 +120,11 @@ extension VM {
                         stack[sp - 1] = r
                     case .code(let next):
                         frames.removeLast()
-                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
-                            proto: next.proto, pc: next.pc, base: next.base, captures: next.captures, isCall: next.isCall))
+                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: next)
                         resumed = true
                         break returning
                     case .fold(let listValue, let f, let next):
-                        // The next step of a `foldl'`, entered inline when `f` is a closure.
+                        // The next step of a `foldl'`: `f acc`, then the pending element.
                         frames.removeLast()
                         let accumulator = pop()
                         let list = listValue.asList
@@ -133,21 +133,19 @@ extension VM {
                             continue returning
                         }
                         continueFold(list: list, function: f, accumulator: accumulator, next: Int(next))
-                        guard f.isObject(.closure) && callDepth < program.settings.maxCallDepth else {
-                            try callForcingFunction(f, accumulator)
-                            return
-                        }
-                        let c = f.asClosure
-                        push(accumulator)
-                        callDepth += 1
-                        (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
-                            proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
-                        resumed = true
-                        break returning
+                        pendingCall = (f, accumulator)
                     case .applyToPendingArgument:
                         frames.removeLast()
                         let f = pop()
                         let x = pop()
+                        pendingCall = (f, x)
+                    default:
+                        return
+                    }
+                    // A call that the frame below asks for: enter a closure inline, else let
+                    // `callTop` handle it (builtins, `__functor`, errors, the depth limit).
+                    if let (f, x) = pendingCall {
+                        pendingCall = nil
                         guard f.isObject(.closure) && callDepth < program.settings.maxCallDepth else {
                             push(f)
                             push(x)
@@ -161,8 +159,6 @@ extension VM {
                             proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
                         resumed = true
                         break returning
-                    default:
-                        return
                     }
                 }
                 if !resumed { return }
