@@ -79,13 +79,8 @@ final class RemoveAttrsFrame: NativeFrame {
         while index < names.count {
             let n = names[index]
             index += 1
-            if n.isThunk {
-                let t = n.asThunk
-                if t.state != .evaluated { return .force(n) }
-                try take(t.result)
-            } else {
-                try take(n)
-            }
+            guard let v = vm.readyValue(n) else { return .force(n) }
+            try take(v)
         }
         var entries: [(Symbol, Value)] = []
         for i in 0..<set.count where !remove.contains(set.symbol(at: i)) {
@@ -129,13 +124,8 @@ final class ListToAttrsFrame: NativeFrame {
         while index < list.count {
             let v = list[index]
             index += 1
-            if v.isThunk {
-                let t = v.asThunk
-                if t.state != .evaluated { return .force(v) }
-                if let step = try takeElement(t.result) { return step }
-            } else if let step = try takeElement(v) {
-                return step
-            }
+            guard let ready = vm.readyValue(v) else { return .force(v) }
+            if let step = try takeElement(ready) { return step }
         }
         // Names are unique (first one wins), so the entries need only sorting by symbol id; names
         // made in order (as by `genList`) are often sorted already.

@@ -92,13 +92,8 @@ final class ConcatListsFrame: NativeFrame {
         while index < outer.count {
             let e = outer[index]
             index += 1
-            if e.isThunk {
-                let t = e.asThunk
-                if t.state != .evaluated { return .force(e) }
-                try take(t.result)
-            } else {
-                try take(e)
-            }
+            guard let v = vm.readyValue(e) else { return .force(e) }
+            try take(v)
         }
         let r = vm.heap.list(count: total)
         var k = 0

@@ -35,13 +35,6 @@ final class FindFileFrame: NativeFrame {
         pathSymbol = context.symbols.intern("path")
     }
 
-    /// `v` as a value when it needs no forcing.
-    private func ready(_ v: Value) -> Value? {
-        guard v.isThunk else { return v }
-        let t = v.asThunk
-        return t.state == .evaluated ? t.result : nil
-    }
-
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
         var input = input
         while true {
@@ -54,7 +47,7 @@ final class FindFileFrame: NativeFrame {
                     }
                     let v = entries[index]
                     index += 1
-                    guard let r = ready(v) else { return .force(v) }
+                    guard let r = vm.readyValue(v) else { return .force(v) }
                     forced = r
                 }
                 input = nil
@@ -63,7 +56,7 @@ final class FindFileFrame: NativeFrame {
                 prefix = ""
                 phase = .prefix
                 if let p = e[prefixSymbol] {
-                    guard let r = ready(p) else { return .force(p) }
+                    guard let r = vm.readyValue(p) else { return .force(p) }
                     input = r
                 }
             case .prefix:
@@ -71,7 +64,7 @@ final class FindFileFrame: NativeFrame {
                 input = nil
                 phase = .path
                 guard let pathValue = entry?[pathSymbol] else { throw context.error("attribute 'path' missing") }
-                guard let r = ready(pathValue) else { return .force(pathValue) }
+                guard let r = vm.readyValue(pathValue) else { return .force(pathValue) }
                 input = r
             case .path:
                 guard let forced = input else { throw context.error("internal error: findFile resumed without a value") }
