@@ -29,9 +29,11 @@ let package = Package(
             ],
             swiftSettings: optimised),
         .executableTarget(name: "swix", dependencies: ["SwixCLI"], swiftSettings: optimised),
-        .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax"]),
+        // Locating the test data (Tests/Data) and the built executable, running subprocesses.
+        .target(name: "SwixTestSupport", path: "Tests/SwixTestSupport"),
+        .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax", "SwixTestSupport"]),
         .testTarget(name: "NixStoreTests", dependencies: ["NixStore"]),
-        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax"]),
+        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "SwixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -3,48 +3,25 @@
 //
 // Inputs: every prefix (cut at line boundaries) of every `.nix` file of the language corpus,
 // pathologically deep nesting, and seeded random byte mutations of the corpus files.
-// The corpus is `<package root>/../shared/nix-lang-tests` (override with `SWIX_CORPUS`); a missing
-// corpus is a failure, not a skip.
+// The corpus is the in-repository copy `Tests/Data/nix-lang-tests` (override with `SWIX_CORPUS`);
+// a missing corpus is a failure, not a skip.
 
 import Foundation
 import NixSyntax
+import SwixTestSupport
 import XCTest
 
 final class ParserRobustnessTests: XCTestCase {
 
     // MARK: - Corpus
 
-    /// The package root: the nearest directory above this file that holds `Package.swift`.
-    static let packageRoot: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                return dir
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
     /// The corpus directory (the parent of `lang/`), or a failure message.
     static func corpusDirectory() -> Result<URL, CorpusError> {
-        let url: URL
-        if let override = ProcessInfo.processInfo.environment["SWIX_CORPUS"], !override.isEmpty {
-            url = URL(fileURLWithPath: override)
-        } else if let root = packageRoot {
-            url = root.deletingLastPathComponent().appendingPathComponent("shared/nix-lang-tests")
-        } else {
-            return .failure(CorpusError(message: "cannot find Package.swift above \(#filePath)"))
+        do {
+            return .success(URL(fileURLWithPath: try TestData.corpusDirectory()))
+        } catch {
+            return .failure(CorpusError(message: "\(error)"))
         }
-        let lang = url.standardizedFileURL.appendingPathComponent("lang")
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: lang.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return .failure(CorpusError(message: """
-                Nix language corpus not found: \(lang.path) does not exist. \
-                Put the corpus at <package root>/../shared/nix-lang-tests or set SWIX_CORPUS to its directory.
-                """))
-        }
-        return .success(url.standardizedFileURL)
     }
 
     struct CorpusError: Error { let message: String }

@@ -1,5 +1,5 @@
 // Runs the Nix language test corpus (C++ Nix's tests/functional/lang) against the built `swix`
-// executable, exactly as ../shared/nix-lang-tests/README.md describes, and compares the result
+// executable, exactly as Tests/Data/nix-lang-tests/README.md describes, and compares the result
 // with a checked-in list of expected failures that may only shrink.
 //
 // * Tests: every row of MANIFEST.tsv whose `ref_2.26` column is `pass` (kinds parse-okay,
@@ -9,10 +9,11 @@
 //   (remove it from the list), and when the list names a test that does not exist.
 // * `SWIX_WRITE_EXPECTED_FAILURES=1 swift test --filter LanguageCorpusTests` rewrites the list with
 //   exactly the tests that fail now, instead of failing.
-// * `SWIX_CORPUS=DIR` overrides the corpus location (default `<package root>/../shared/nix-lang-tests`).
+// * The corpus is the in-repository copy `Tests/Data/nix-lang-tests`; `SWIX_CORPUS=DIR` points at another.
 //   A missing corpus or a missing `swix` executable is a failure, not a skip.
 
 import Foundation
+import SwixTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -39,7 +40,7 @@ final class LanguageCorpusTests: XCTestCase {
         .appendingPathComponent("LanguageCorpus/expected-failures.txt")
 
     static let expectedFailuresHeader = """
-        # Language-corpus tests (ids from ../shared/nix-lang-tests/MANIFEST.tsv) that swix is known to fail.
+        # Language-corpus tests (ids from Tests/Data/nix-lang-tests/MANIFEST.tsv) that swix is known to fail.
         # Checked by Tests/SwixCLITests/LanguageCorpusTests.swift. This list may only shrink:
         # - a test that fails and is not listed here fails the suite (fix it; do not add it here);
         # - a listed test that passes fails the suite too ("now passes: remove it from expected-failures.txt");
@@ -50,81 +51,10 @@ final class LanguageCorpusTests: XCTestCase {
 
         """
 
-    // MARK: - Locating things
+    typealias SetupError = TestSetupError
 
-    /// The package root: the nearest directory above this file that holds `Package.swift`.
-    static let packageRoot: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                return dir
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
-    struct SetupError: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// The corpus directory (the parent of `lang/`), as an absolute path without `..`.
-    static func corpusDirectory() throws -> String {
-        let url: URL
-        if let override = ProcessInfo.processInfo.environment["SWIX_CORPUS"], !override.isEmpty {
-            url = URL(fileURLWithPath: override)
-        } else if let root = packageRoot {
-            url = root.deletingLastPathComponent().appendingPathComponent("shared/nix-lang-tests")
-        } else {
-            throw SetupError(description: "cannot find Package.swift above \(#filePath)")
-        }
-        let path = url.standardizedFileURL.path
-        let manifest = path + "/MANIFEST.tsv"
-        guard FileManager.default.fileExists(atPath: path + "/lang"),
-              FileManager.default.fileExists(atPath: manifest)
-        else {
-            throw SetupError(description: """
-                Nix language corpus not found: expected \(path)/lang and \(manifest). \
-                Put the corpus at <package root>/../shared/nix-lang-tests or set SWIX_CORPUS to its directory.
-                """)
-        }
-        return path
-    }
-
-    /// The path of the running test executable.
-    static func testExecutablePath() -> String? {
-        #if os(Linux)
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return resolved
-        }
-        #endif
-        if let path = Bundle.main.executablePath { return path }
-        return CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-    }
-
-    /// The built `swix`: next to the test executable (the same build), else `.build/debug` or `.build/release`.
-    static func swixExecutable() throws -> String {
-        var candidates: [String] = []
-        if let test = testExecutablePath() {
-            var dir = URL(fileURLWithPath: test).deletingLastPathComponent()
-            // On Darwin the test binary sits inside `X.xctest/Contents/MacOS`.
-            while dir.pathExtension == "xctest" || dir.lastPathComponent == "MacOS" || dir.lastPathComponent == "Contents" {
-                dir = dir.deletingLastPathComponent()
-            }
-            candidates.append(dir.appendingPathComponent("swix").path)
-        }
-        if let root = packageRoot {
-            candidates.append(root.appendingPathComponent(".build/debug/swix").path)
-            candidates.append(root.appendingPathComponent(".build/release/swix").path)
-        }
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            return candidate
-        }
-        throw SetupError(description: """
-            the swix executable was not found (looked at: \(candidates.joined(separator: ", "))). \
-            Build it first, e.g. `swift build` with the same --scratch-path as `swift test`.
-            """)
-    }
+    static func corpusDirectory() throws -> String { try TestData.corpusDirectory() }
+    static func swixExecutable() throws -> String { try TestData.swixExecutable() }
 
     // MARK: - Manifest and test definitions
 
@@ -148,14 +78,12 @@ final class LanguageCorpusTests: XCTestCase {
         let expectedOutput: String?
     }
 
-    static func readText(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-    }
+    static func readText(_ path: String) -> String? { TestData.readText(path) }
 
     /// The runnable tests: manifest rows with `ref_2.26 == pass`.
     static func loadTests(corpus: String, home: String) throws -> [CorpusTest] {
         guard let manifest = readText(corpus + "/MANIFEST.tsv") else {
-            throw SetupError(description: "cannot read \(corpus)/MANIFEST.tsv")
+            throw SetupError("cannot read \(corpus)/MANIFEST.tsv")
         }
         var lines = manifest.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init),
@@ -163,7 +91,7 @@ final class LanguageCorpusTests: XCTestCase {
               let kindColumn = header.firstIndex(of: "kind"),
               let refColumn = header.firstIndex(of: "ref_2.26")
         else {
-            throw SetupError(description: "MANIFEST.tsv has no header with columns test, kind, ref_2.26")
+            throw SetupError("MANIFEST.tsv has no header with columns test, kind, ref_2.26")
         }
         lines.removeFirst()
 
@@ -187,14 +115,14 @@ final class LanguageCorpusTests: XCTestCase {
             guard columns[refColumn] == "pass" else { continue }
             let id = columns[testColumn]
             guard let kind = Kind(rawValue: columns[kindColumn]) else {
-                throw SetupError(description: "MANIFEST.tsv: unknown kind '\(columns[kindColumn])' for \(id)")
+                throw SetupError("MANIFEST.tsv: unknown kind '\(columns[kindColumn])' for \(id)")
             }
             // `lang/eval-okay-NAME.xml` is the XML variant of `lang/eval-okay-NAME.nix`.
             let stem = kind == .evalOkayXML ? String(id.dropLast(".xml".count)) : id
             let relativeFile = stem + ".nix"
             let absoluteStem = corpus + "/" + stem
             guard FileManager.default.fileExists(atPath: corpus + "/" + relativeFile) else {
-                throw SetupError(description: "MANIFEST.tsv names \(id), but \(corpus)/\(relativeFile) does not exist")
+                throw SetupError("MANIFEST.tsv names \(id), but \(corpus)/\(relativeFile) does not exist")
             }
             let directory = (stem as NSString).deletingLastPathComponent  // "lang"
             var environment = base
@@ -221,7 +149,7 @@ final class LanguageCorpusTests: XCTestCase {
                 arguments += ["--eval", "--xml", "--no-location", "--strict", relativeFile]
                 expected = readText(absoluteStem + ".exp.xml")
                 if expected == nil {
-                    throw SetupError(description: "\(id): \(absoluteStem).exp.xml is missing")
+                    throw SetupError("\(id): \(absoluteStem).exp.xml is missing")
                 }
             case .evalFail:
                 var flags = ["--eval", "--strict", "--show-trace"]
@@ -250,75 +178,24 @@ final class LanguageCorpusTests: XCTestCase {
 
     // MARK: - Running one test
 
-    struct RunResult {
-        var exitStatus: Int32 = 0
-        var signaled = false
-        var timedOut = false
-        var stdout = ""
-        var stderr = ""
-        var launchError: String? = nil
-    }
+    typealias RunResult = SubprocessResult
 
-    /// Runs `swix` with the test's arguments in the corpus directory; stdout/stderr go to temporary files.
+    /// Runs `swix` with the test's arguments in the corpus directory, with the corpus path in its
+    /// output replaced by `/pwd`.
     static func run(_ test: CorpusTest, swix: String, corpus: String, scratch: String) -> RunResult {
-        var result = RunResult()
-        let token = UUID().uuidString
-        let outPath = scratch + "/\(token).out"
-        let errPath = scratch + "/\(token).err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        guard let outHandle = FileHandle(forWritingAtPath: outPath),
-              let errHandle = FileHandle(forWritingAtPath: errPath),
-              let inHandle = FileHandle(forReadingAtPath: test.standardInput ?? "/dev/null")
-        else {
-            result.launchError = "cannot open the files for stdin/stdout/stderr"
-            return result
-        }
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-            try? inHandle.close()
-        }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: swix)
-        process.arguments = test.arguments
-        process.environment = test.environment
-        process.currentDirectoryURL = URL(fileURLWithPath: corpus)
-        process.standardInput = inHandle
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            result.launchError = "cannot run \(swix): \(error)"
-            return result
-        }
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            result.timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-        }
-        process.waitUntilExit()
-        result.exitStatus = process.terminationStatus
-        result.signaled = process.terminationReason == .uncaughtSignal
-
+        var result = Subprocess.run(
+            swix, test.arguments, environment: test.environment, directory: corpus,
+            standardInput: test.standardInput, scratch: scratch, timeout: timeout)
         let realCorpus = URL(fileURLWithPath: corpus).resolvingSymlinksInPath().path
-        func normalise(_ path: String) -> String {
-            var text = readText(path) ?? ""
+        func normalise(_ text: String) -> String {
+            var text = text
             for directory in Set([corpus, realCorpus]) {
                 text = text.replacingOccurrences(of: directory, with: "/pwd")
             }
             return text
         }
-        result.stdout = normalise(outPath)
-        result.stderr = normalise(errPath)
+        result.stdout = normalise(result.stdout)
+        result.stderr = normalise(result.stderr)
         return result
     }
 

@@ -7,9 +7,13 @@ Nix 2.26.3) in /tmp with HOME=/home/test, and rewrites everything after the
 Whether a case expects a tree or an error is decided by the reference's exit status.
 Cases listed in WORDING / KNOWN (below) go to the `newerTokenNames` / `knownDifferences` tables.
 
-Usage: python3 Tests/Tools/parser-reference.py   (from the package root; needs `nix-ref`)
+Usage: python3 Tests/Tools/parser-reference.py   (from the package root; needs `nix-ref`, or a
+Nix 2.26 on PATH as `nix-instantiate`)
 """
-import os, subprocess, sys
+import os, shutil, subprocess, sys
+
+# The reference: the `nix-ref` wrapper when installed, else `nix-instantiate` from PATH.
+REFERENCE = ["nix-ref", "nix-instantiate"] if shutil.which("nix-ref") else ["nix-instantiate"]
 
 # (group, name, expression). Whether a case is an OK or an error case is decided by the reference's exit status.
 CASES = [
@@ -118,9 +122,9 @@ env = dict(os.environ, HOME="/home/test")
 for group, name, e, *rest in CASES:
     stdin = rest == ["stdin"]
     if stdin:
-        p = subprocess.run(["nix-ref", "nix-instantiate", "--parse", "-"], input=e.encode(), cwd="/tmp", env=env, capture_output=True)
+        p = subprocess.run(REFERENCE + ["--parse", "-"], input=e.encode(), cwd="/tmp", env=env, capture_output=True)
     else:
-        p = subprocess.run(["nix-ref", "nix-instantiate", "--parse", "-E", e], cwd="/tmp", env=env, capture_output=True)
+        p = subprocess.run(REFERENCE + ["--parse", "-E", e], cwd="/tmp", env=env, capture_output=True)
     res.append(dict(group=group, name=name, expr=e, stdin=stdin, rc=p.returncode, out=p.stdout.decode(), err=p.stderr.decode()))
 
 # Cases where swix deliberately prints newer Nix's token names ('in' instead of IN_KW).
