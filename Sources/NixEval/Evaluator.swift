@@ -26,7 +26,7 @@ public final class Evaluator {
     /// Parses, checks and compiles `source`, returning its (unevaluated) value.
     public func load(_ source: SourceFile) throws -> Value {
         let tree = try NixFrontEnd.parse(source, symbols: symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))
-        let proto = try Compiler.compile(tree: tree, program: program)
+        let proto = try onLargeStack { try Compiler.compile(tree: tree, program: self.program) }
         return heap.codeThunk(proto: proto, captureCount: 0).value
     }
 

@@ -90,6 +90,26 @@ struct BuiltinDefinition {
     /// Bit i set: argument i is forced before the call.
     let strictArguments: UInt32
     let body: BuiltinBody
+    /// Bit i set: argument i is coerced to a string (C++ Nix's `coerceToString`, calling
+    /// `__toString` and reading `outPath` as needed) before the call, as `coercionModes[i]` says.
+    private(set) var coercedArguments: UInt32 = 0
+    private(set) var coercionModes: [CoercionMode] = []
+
+    init(name: String, arity: Int, strictArguments: UInt32, body: BuiltinBody) {
+        self.name = name
+        self.arity = arity
+        self.strictArguments = strictArguments
+        self.body = body
+    }
+
+    /// The same builtin with argument `index` forced and coerced to a string before the call.
+    func coercing(_ index: Int, _ mode: CoercionMode) -> BuiltinDefinition {
+        var d = BuiltinDefinition(name: name, arity: arity, strictArguments: strictArguments | 1 << UInt32(index), body: body)
+        d.coercedArguments = coercedArguments | 1 << UInt32(index)
+        d.coercionModes = coercionModes.count > index ? coercionModes : coercionModes + Array(repeating: .interpolation, count: index + 1 - coercionModes.count)
+        d.coercionModes[index] = mode
+        return d
+    }
 
     /// A builtin with all arguments forced.
     static func strict(_ name: String, _ arity: Int, _ f: @escaping (inout BuiltinContext, BuiltinArguments) throws -> Value) -> BuiltinDefinition {
@@ -128,7 +148,8 @@ struct BuiltinTable {
     static let standard = BuiltinTable(
         Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
             + Builtins.arithmetic + Builtins.control + Builtins.searchPath + Builtins.higherOrder + Builtins.bits
-            + Builtins.versions + Builtins.files + Builtins.stringOps + Builtins.debug)
+            + Builtins.versions + Builtins.files + Builtins.stringOps + Builtins.debug
+            + Builtins.context)
 }
 
 /// Namespace for the builtin definitions, one file per group.

@@ -6,9 +6,7 @@ extension BuiltinContext {
     /// `forceStringNoCtx`: a string without context.
     func stringNoContext(_ v: Value) throws -> NixString {
         let s = try string(v)
-        if let context = s.context, context.count > 0 {
-            throw error("the string '\(s.text)' is not allowed to refer to a store path (such as '\(vm.firstContextElementForError(context))')")
-        }
+        try vm.requireNoContext(s, span: span)
         return s
     }
 
@@ -20,6 +18,13 @@ extension BuiltinContext {
 }
 
 extension VM {
+    /// C++ Nix's `forceStringNoCtx` check: a string used as a name may not carry a context.
+    func requireNoContext(_ s: NixString, span: @autoclosure () -> Span?) throws {
+        if let context = s.context, context.count > 0 {
+            throw EvalError(.other, "the string '\(s.text)' is not allowed to refer to a store path (such as '\(firstContextElementForError(context))')", span: span())
+        }
+    }
+
     /// Whether `forceFunction` accepts `v`: a function or a set with `__functor`.
     func isCallable(_ v: Value) -> Bool {
         v.type == .lambda || (v.isObject(.attrs) && v.asAttrs.index(of: program.names.functor) != nil)

@@ -5,7 +5,9 @@ extension Builtins {
         .strict("add", 2) { c, a in
             guard a[0].type == .int || a[0].type == .float else { throw c.typeError(expected: "an integer", found: a[0]) }
             guard a[1].type == .int || a[1].type == .float else { throw c.typeError(expected: "an integer", found: a[1]) }
-            return try c.vm.add(a[0], a[1], span: c.span)
+            // Both are numbers: `VM.add` never needs a frame for them.
+            guard let sum = try c.vm.add(a[0], a[1], span: c.span) else { throw c.error("internal error: add of numbers needs a frame") }
+            return sum
         },
         .strict("sub", 2) { c, a in try c.vm.arithmetic(.sub, a[0], a[1], span: c.span) },
         .strict("mul", 2) { c, a in try c.vm.arithmetic(.mul, a[0], a[1], span: c.span) },

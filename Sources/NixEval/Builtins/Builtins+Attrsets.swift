@@ -14,12 +14,12 @@ extension Builtins {
             return c.heap.list(c.vm.nameOrder(s).map { s.value(at: $0) })
         },
         .strict("hasAttr", 2) { c, a in
-            let name = try c.string(a[0])
+            let name = try c.stringNoContext(a[0])
             let s = try c.attrs(a[1])
             return .bool(s.index(of: name.symbol(in: c.symbols)) != nil)
         },
         .strict("getAttr", 2) { c, a in
-            let name = try c.string(a[0])
+            let name = try c.stringNoContext(a[0])
             let s = try c.attrs(a[1])
             let sym = name.symbol(in: c.symbols)
             guard let v = s[sym] else { throw c.error("attribute '\(name.text)' missing") }
@@ -45,17 +45,23 @@ extension Builtins {
         },
         .strict("intersectAttrs", 2) { c, a in
             let x = try c.attrs(a[0]), y = try c.attrs(a[1])
-            var entries: [(Symbol, Value)] = []
+            var entries: [(UInt64, Value)] = []
             for i in 0..<y.count where x.index(of: y.symbol(at: i)) != nil {
-                entries.append((y.symbol(at: i), y.value(at: i)))
+                entries.append((y.key(at: i), y.value(at: i)))
             }
-            return c.heap.attrs(entries)
+            return c.heap.attrs(keyed: entries)
         },
         .strict("functionArgs", 1) { c, a in
             let f = a[0]
-            guard f.type == .lambda else { throw c.typeError(expected: "a function", found: f) }
+            guard f.type == .lambda else { throw c.error("'functionArgs' requires a function") }
             guard f.isObject(.closure) else { return c.heap.attrs([]) }
-            return c.heap.attrs(c.vm.formalsWithDefaults(c.program.protos[f.asClosure.protoIndex]))
+            return c.heap.attrs(keyed: c.vm.formalsWithDefaults(c.program.protos[f.asClosure.protoIndex]))
+        },
+        .strict("unsafeGetAttrPos", 2) { c, a in
+            let name = try c.stringNoContext(a[0])
+            let s = try c.attrs(a[1])
+            guard let i = s.index(of: name.symbol(in: c.symbols)) else { return .null }
+            return c.program.attrPositionValue(s.position(at: i))
         },
     ]
 }
@@ -82,15 +88,15 @@ final class RemoveAttrsFrame: NativeFrame {
             guard let v = vm.readyValue(n) else { return .force(n) }
             try take(v)
         }
-        var entries: [(Symbol, Value)] = []
+        var entries: [(UInt64, Value)] = []
         for i in 0..<set.count where !remove.contains(set.symbol(at: i)) {
-            entries.append((set.symbol(at: i), set.value(at: i)))
+            entries.append((set.key(at: i), set.value(at: i)))
         }
-        return .done(vm.heap.attrs(entries))
+        return .done(vm.heap.attrs(keyed: entries))
     }
 
     private func take(_ v: Value) throws {
-        let n = try context.string(v)
+        let n = try context.stringNoContext(v)
         remove.insert(n.symbol(in: context.symbols))
     }
 }
@@ -100,7 +106,8 @@ final class RemoveAttrsFrame: NativeFrame {
 final class ListToAttrsFrame: NativeFrame {
     let list: NixList
     let context: BuiltinContext
-    var entries: [(Symbol, Value)] = []
+    /// Keys (symbol and the position of the element's `value`, as C++ Nix keeps it) and values.
+    var entries: [(UInt64, Value)] = []
     /// Names taken so far, by symbol id (a linear search of `entries` for short lists).
     var seen: [Bool] = []
     var index = 0
@@ -132,14 +139,14 @@ final class ListToAttrsFrame: NativeFrame {
         var sorted = true
         var k = 1
         while k < entries.count {
-            if entries[k - 1].0.id > entries[k].0.id { sorted = false; break }
+            if UInt32(truncatingIfNeeded: entries[k - 1].0) > UInt32(truncatingIfNeeded: entries[k].0) { sorted = false; break }
             k += 1
         }
-        if !sorted { entries.sort { $0.0.id < $1.0.id } }
+        if !sorted { entries.sort { UInt32(truncatingIfNeeded: $0.0) < UInt32(truncatingIfNeeded: $1.0) } }
         return .done(vm.heap.attrs(sortedCount: entries.count) { out in
             entries.withUnsafeBufferPointer { e in
                 for i in 0..<e.count {
-                    out[2 * i] = UInt64(e[i].0.id)
+                    out[2 * i] = e[i].0
                     out[2 * i + 1] = e[i].1.bits
                 }
             }
@@ -165,10 +172,10 @@ final class ListToAttrsFrame: NativeFrame {
 
     private func takeName(_ v: Value, of e: NixAttrs) throws {
         element = nil
-        let name = try context.string(v)
+        let name = try context.stringNoContext(v)
         let sym = name.symbol(in: context.symbols)
         if list.count <= 16 {
-            if entries.contains(where: { $0.0 == sym }) { return }
+            if entries.contains(where: { UInt32(truncatingIfNeeded: $0.0) == sym.id }) { return }
         } else {
             let id = Int(sym.id)
             if id >= seen.count {
@@ -179,8 +186,8 @@ final class ListToAttrsFrame: NativeFrame {
             if seen[id] { return }
             seen[id] = true
         }
-        guard let value = e[context.program.names.value] else { throw context.error("attribute 'value' missing") }
-        entries.append((sym, value))
+        guard let i = e.index(of: context.program.names.value) else { throw context.error("attribute 'value' missing") }
+        entries.append((UInt64(sym.id) | UInt64(e.position(at: i)) << 32, e.value(at: i)))
     }
 }
 
@@ -196,8 +203,11 @@ extension VM {
         program.symbolString(s)
     }
 
-    func formalsWithDefaults(_ proto: Proto) -> [(Symbol, Value)] {
+    /// `functionArgs`: each formal's name (with its position) and whether it has a default.
+    func formalsWithDefaults(_ proto: Proto) -> [(UInt64, Value)] {
         guard let info = proto.formals.first else { return [] }
-        return info.names.enumerated().map { (k, name) in (name, .bool(info.hasDefault[k])) }
+        return info.names.enumerated().map { (k, name) in
+            (UInt64(name.id) | UInt64(info.positions[k]) << 32, .bool(info.hasDefault[k]))
+        }
     }
 }

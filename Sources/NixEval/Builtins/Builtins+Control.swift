@@ -3,29 +3,57 @@
 extension Builtins {
     static let control: [BuiltinDefinition] = [
         .strict("throw", 1) { c, a in
-            let s = try c.string(a[0])
-            throw c.error(s.text, .catchable)
-        },
+            throw c.error(a[0].asString.text, .catchable)
+        }.coercing(0, .interpolation),
         .strict("abort", 1) { c, a in
-            let s = try c.string(a[0])
-            throw c.error("evaluation aborted with the following error message: '\(s.text)'", .abort)
-        },
+            throw c.error("evaluation aborted with the following error message: '\(a[0].asString.text)'", .abort)
+        }.coercing(0, .interpolation),
         .frame("tryEval", 1, strict: []) { _, a in TryEvalFrame(a[0]) },
         .lazy("seq", 2, strict: [0]) { _, a in a[1] },
         .frame("deepSeq", 2, strict: []) { _, a in DeepForceFrame(a[0], result: a[1]) },
         .lazy("trace", 2, strict: [0]) { c, a in
-            let v = a[0]
-            let shown: String
-            if v.isObject(.string) {
-                shown = v.asString.text
-            } else {
-                var p = ValuePrinter(vm: c.vm, style: .trace)
-                shown = String(decoding: p.print(v), as: UTF8.self)
-            }
-            c.vm.diagnostics("trace: \(shown)\n")
+            c.vm.trace(a[0])
             return a[1]
         },
+        // Traces only with `--trace-verbose`; the message is not even forced otherwise.
+        .valueOrFrame("traceVerbose", 2, strict: []) { c, a in
+            guard c.program.settings.traceVerbose else { return .value(a[1]) }
+            return .frame(TraceFrame(message: a[0], result: a[1]))
+        },
+        // The context is only shown in traces of errors, which Swix does not record yet.
+        .lazy("addErrorContext", 2, strict: []) { _, a in a[1] },
+        .strict("toPath", 1) { c, a in
+            c.heap.string(try c.absolutePath(a[0]), context: a[0].isObject(.string) ? a[0].asString.context?.value : nil)
+        }.coercing(0, .keepingPaths),
     ]
+}
+
+extension VM {
+    /// Writes `trace: …` for `builtins.trace`: a string as it is, other values printed.
+    func trace(_ v: Value) {
+        let shown: String
+        if v.isObject(.string) {
+            shown = v.asString.text
+        } else {
+            var p = ValuePrinter(vm: self, style: .trace)
+            shown = String(decoding: p.print(v), as: UTF8.self)
+        }
+        diagnostics("trace: \(shown)\n")
+    }
+}
+
+/// `traceVerbose` when enabled: forces the message, traces it, then gives the result.
+final class TraceFrame: NativeFrame {
+    let message: Value, result: Value
+    init(message: Value, result: Value) {
+        self.message = message
+        self.result = result
+    }
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        guard let forced = input ?? vm.readyValue(message) else { return .force(message) }
+        vm.trace(forced)
+        return .done(result)
+    }
 }
 
 /// `builtins.tryEval e`: forces `e` under a boundary that catches `throw` and `assert` errors.

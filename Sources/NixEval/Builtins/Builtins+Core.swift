@@ -1,34 +1,58 @@
 // Core builtins: `import`, and the global constants installed in every program.
 
 import NixSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Builtins {
     static let core: [BuiltinDefinition] = [
         .strict("import", 1) { c, a in
-            let pathValue = a[0]
-            let path: String
-            if pathValue.isObject(.path) {
-                path = pathValue.asPath.text
-            } else if let s = try c.vm.coerceSimple(pathValue, forInterpolation: false, span: c.span), s.isObject(.string) {
-                path = s.asString.text
-            } else {
-                throw c.typeError(expected: "a path", found: pathValue)
-            }
+            let path = String(decoding: try c.absolutePath(a[0]), as: UTF8.self)
             return try c.vm.importFile(path, span: c.span)
-        },
+        }.coercing(0, .keepingPaths),
+        // `scopedImport scope path`: the file is evaluated with the attributes of `scope` as
+        // variables around it (before the globals); not cached, as in C++ Nix.
+        .strict("scopedImport", 2) { c, a in
+            let scope = try c.attrs(a[0])
+            let path = c.vm.resolveImportPath(String(decoding: try c.absolutePath(a[1]), as: UTF8.self))
+            let names = (0..<scope.count).map { scope.symbol(at: $0) }
+            let (vm, span) = (c.vm, c.span)
+            let proto = try onLargeStack {
+                let tree = try vm.parseFile(path, span: span, extraGlobals: names)
+                return try Compiler.compileScoped(tree: tree, program: vm.program, scope: names)
+            }
+            let closure = c.heap.closure(proto: proto, captureCount: 0)
+            return c.heap.applyThunk(closure.value, a[0], site: c.site)
+        }.coercing(1, .keepingPaths),
     ]
 }
 
 extension VM {
     /// Parses and compiles a file and returns a thunk of its value (cached per path).
     func importFile(_ rawPath: String, span: Span?) throws -> Value {
-        var path = rawPath
+        let path = resolveImportPath(rawPath)
+        if let cached = program.importCache[path] { return cached }
+        let proto = try onLargeStack {
+            try Compiler.compile(tree: try self.parseFile(path, span: span), program: self.program)
+        }
+        let thunk = heap.codeThunk(proto: proto, captureCount: 0)
+        program.importCache[path] = thunk.value
+        return thunk.value
+    }
+
+    /// The file an import of `path` reads: `default.nix` inside a directory.
+    func resolveImportPath(_ path: String) -> String {
+        guard program.settings.io.fileKind(path) == .directory else { return path }
+        return path + (path.hasSuffix("/") ? "default.nix" : "/default.nix")
+    }
+
+    /// Reads, parses and scope-checks a file (with `extraGlobals` as further known names).
+    func parseFile(_ path: String, span: Span?, extraGlobals: [Symbol] = []) throws -> SyntaxTree {
         let io = program.settings.io
-        guard let kind = io.fileKind(path) else {
+        guard io.fileKind(path) != nil else {
             throw EvalError(.other, "path '\(path)' does not exist", span: span)
         }
-        if kind == .directory { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
-        if let cached = program.importCache[path] { return cached }
         let data: [UInt8]
         do {
             data = try io.readFile(path)
@@ -40,17 +64,20 @@ extension VM {
         let tree: SyntaxTree
         do {
             tree = try Parser.parse(source, symbols: program.symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))
-            try ScopeChecker.check(tree, globals: Set(program.globals.keys))
+            try ScopeChecker.check(tree, globals: Set(program.globals.keys).union(extraGlobals))
         } catch let d as Diagnostic {
             var e = EvalError(.other, d.message, span: d.span)
             e.trace = d.notes
             throw e
         }
-        let proto = try Compiler.compile(tree: tree, program: program)
-        let thunk = heap.codeThunk(proto: proto, captureCount: 0)
-        program.importCache[path] = thunk.value
-        return thunk.value
+        return tree
     }
+}
+
+/// Runs the front end and the compiler, which recurse along the syntax tree, on a thread with a
+/// large stack (or in place when already on one), whatever stack the embedder evaluates on.
+func onLargeStack<R>(_ body: @escaping () throws -> R) throws -> R {
+    try withLargeStack { Result { try body() } }.get()
 }
 
 extension Program {
@@ -69,6 +96,7 @@ extension Program {
             ("langVersion", .smallInt(6)),
             ("storeDir", heap.string(settings.storeDir)),
             ("currentSystem", heap.string(settings.currentSystem)),
+            ("currentTime", heap.int(settings.currentTime ?? Int64(time(nil)))),
             ("nixPath", heap.list(settings.searchPath.map { entry in
                 heap.attrs([(symbols.intern("path"), heap.string(entry.path)),
                             (symbols.intern("prefix"), heap.string(entry.prefix))])

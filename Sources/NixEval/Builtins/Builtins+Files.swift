@@ -9,80 +9,61 @@ import NixSyntax
 
 extension Builtins {
     static let files: [BuiltinDefinition] = [
-        .valueOrFrame("baseNameOf", 1, strict: [0]) { c0, a in
-            let c = c0
-            if a[0].isObject(.string) || a[0].isObject(.path) { return .value(baseNameOf(c, a[0])) }
-            return .frame(PlainCoercionFrame(a[0], span: c.span) { vm, v in .done(baseNameOf(c, v)) })
-        },
-        .valueOrFrame("dirOf", 1, strict: [0]) { c0, a in
-            let c = c0
+        .strict("baseNameOf", 1) { c, a in baseNameOf(c, a[0]) }.coercing(0, .keepingPaths),
+        .strict("dirOf", 1) { c, a in
             let v = a[0]
-            if v.isObject(.path) {
-                let bytes = Array(v.asPath.bytes)
-                guard let slash = bytes.lastIndex(of: 47), bytes.count > 1 else { return .value(v) }
-                return .value(c.heap.path(slash == 0 ? [47] : Array(bytes[..<slash])))
+            guard v.isObject(.path) else { return dirOf(c, v) }
+            let bytes = Array(v.asPath.bytes)
+            guard let slash = bytes.lastIndex(of: 47), bytes.count > 1 else { return v }
+            return c.heap.path(slash == 0 ? [47] : Array(bytes[..<slash]))
+        }.coercing(0, .keepingPaths),
+        .strict("readFile", 1) { c, a in
+            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: .full, context: c)
+            let data: [UInt8]
+            do {
+                data = try c.program.settings.io.readFile(path)
+            } catch let e as IOError {
+                throw c.error(e.message)
             }
-            if v.isObject(.string) { return .value(dirOf(c, v)) }
-            return .frame(PlainCoercionFrame(v, span: c.span) { vm, s in .done(dirOf(c, s)) })
-        },
-        .frame("readFile", 1, strict: [0]) { c0, a in
-            let c = c0
-            return PlainCoercionFrame(a[0], span: c.span) { vm, v in
-                let path = try c.vm.resolveSymlinks(try c.absolutePath(v), mode: .full, context: c)
-                let data: [UInt8]
-                do {
-                    data = try c.program.settings.io.readFile(path)
-                } catch let e as IOError {
-                    throw c.error(e.message)
-                }
-                if data.contains(0) {
-                    throw c.error("the contents of the file '\(path)' cannot be represented as a Nix string")
-                }
-                return .done(c.heap.string(data))
+            if data.contains(0) {
+                throw c.error("the contents of the file '\(path)' cannot be represented as a Nix string")
             }
-        },
-        .frame("pathExists", 1, strict: [0]) { c0, a in
-            let c = c0
-            // A string ending in `/` or `/.` must name a directory (checked after resolving all symlinks).
+            return c.heap.string(data)
+        }.coercing(0, .keepingPaths),
+        .lazy("pathExists", 1, strict: [0]) { c, a in
+            // A string ending in `/` or `/.` must name a directory (checked after resolving all
+            // symlinks). The argument was coerced: a string here may come from `__toString`.
             var mustBeDirectory = false
             if a[0].isObject(.string) {
                 let b = a[0].asString.bytes
                 mustBeDirectory = b.last == 47 || (b.count >= 2 && b[b.count - 2] == 47 && b[b.count - 1] == 46)
             }
-            return PlainCoercionFrame(a[0], span: c.span) { vm, v in
-                let path = try c.vm.resolveSymlinks(try c.absolutePath(v), mode: mustBeDirectory ? .full : .ancestors, context: c)
-                let kind = try c.io { try c.program.settings.io.lstatKind(path) }
-                return .done(.bool(kind != nil && (!mustBeDirectory || kind == .directory)))
-            }
-        },
-        .frame("readFileType", 1, strict: [0]) { c0, a in
-            let c = c0
-            return PlainCoercionFrame(a[0], span: c.span) { vm, v in
-                .done(c.heap.string(try c.fileType(String(decoding: try c.absolutePath(v), as: UTF8.self))))
-            }
-        },
-        .frame("readDir", 1, strict: [0]) { c0, a in
-            let c = c0
-            return PlainCoercionFrame(a[0], span: c.span) { vm, v in
-                let path = try c.vm.resolveSymlinks(try c.absolutePath(v), mode: .full, context: c)
-                let entries = try c.io { try c.program.settings.io.readDirectory(path) }
-                var result: [(Symbol, Value)] = []
-                result.reserveCapacity(entries.count)
-                let prefix = path == "/" ? path : path + "/"
-                for (name, kind) in entries {
-                    let value: Value
-                    if let kind {
-                        value = c.heap.string(fileTypeName(kind))
-                    } else {
-                        // Unknown from the listing: a lazy `readFileType`, as C++ Nix does.
-                        let readFileType = Value.builtin(c.program.builtins.indexByName["readFileType"]!)
-                        value = c.heap.applyThunk(readFileType, c.heap.path(Array((prefix + name).utf8)), site: c.site)
-                    }
-                    result.append((c.symbols.intern(name), value))
+            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: mustBeDirectory ? .full : .ancestors, context: c)
+            let kind = try c.io { try c.program.settings.io.lstatKind(path) }
+            return .bool(kind != nil && (!mustBeDirectory || kind == .directory))
+        }.coercing(0, .keepingPaths),
+        .strict("readFileType", 1) { c, a in
+            c.heap.string(try c.fileType(String(decoding: try c.absolutePath(a[0]), as: UTF8.self)))
+        }.coercing(0, .keepingPaths),
+        .strict("readDir", 1) { c, a in
+            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: .full, context: c)
+            let entries = try c.io { try c.program.settings.io.readDirectory(path) }
+            var result: [(Symbol, Value)] = []
+            result.reserveCapacity(entries.count)
+            let prefix = path == "/" ? path : path + "/"
+            let readFileType = c.program.builtinValue("readFileType")
+            for (name, kind) in entries {
+                let value: Value
+                if let kind {
+                    value = c.heap.string(fileTypeName(kind))
+                } else {
+                    // Unknown from the listing: a lazy `readFileType`, as C++ Nix does.
+                    value = c.heap.applyThunk(readFileType, c.heap.path(Array((prefix + name).utf8)), site: c.site)
                 }
-                return .done(c.heap.attrs(result))
+                result.append((c.symbols.intern(name), value))
             }
-        },
+            return c.heap.attrs(result)
+        }.coercing(0, .keepingPaths),
         .strict("getEnv", 1) { c, a in
             let name = try c.stringNoContext(a[0])
             if c.program.settings.pureEval { return c.heap.string([]) }
@@ -217,37 +198,5 @@ extension VM {
             todo.append(contentsOf: target.split(separator: "/").reversed())
         }
         return "/" + result.joined(separator: "/")
-    }
-}
-
-/// C++ Nix's `coerceToString` without copying paths to the store and without the extra
-/// conversions of `toString`: strings and paths as they are, sets through `__toString` (whose
-/// result is coerced again) or `outPath`. Hands the string or path to `finish`.
-final class PlainCoercionFrame: NativeFrame {
-    var current: Value
-    let span: Span?
-    let finish: (VM, Value) throws -> NativeStep
-
-    init(_ v: Value, span: Span?, finish: @escaping (VM, Value) throws -> NativeStep) {
-        current = v
-        self.span = span
-        self.finish = finish
-    }
-
-    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        if let input { current = input }
-        while true {
-            guard let v = vm.readyValue(current) else { return .force(current) }
-            if v.isObject(.string) || v.isObject(.path) { return try finish(vm, v) }
-            if v.isObject(.attrs) {
-                let attrs = v.asAttrs
-                if let f = attrs[vm.program.names.toStringAttr] { return .call(f, v) }
-                if let out = attrs[vm.program.names.outPath] {
-                    current = out
-                    continue
-                }
-            }
-            throw EvalError(.other, "cannot coerce \(vm.describe(v)) to a string: \(try vm.printForError(v))", span: span)
-        }
     }
 }

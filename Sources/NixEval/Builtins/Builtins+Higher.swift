@@ -100,7 +100,7 @@ final class ConcatMapFrame: NativeFrame {
             index += 1
             return .call(function, list[index - 1])
         }
-        let r = vm.heap.list(count: total)
+        let r = try vm.heap.checkedList(count: total)
         var k = 0
         for l in parts {
             for i in 0..<l.count { r[k] = l[i]; k += 1 }

@@ -25,21 +25,23 @@ extension Builtins {
         },
         .frame("map", 2, strict: [1]) { c, a in MapFrame(function: a[0], list: try c.list(a[1]), site: c.site) },
         .strict("genList", 2) { c, a in
-            _ = try c.function(a[0])
+            _ = try c.callable(a[0])
             let n = try c.int(a[1])
             guard n >= 0 else { throw c.error("cannot create list of size \(n)") }
-            let r = c.heap.list(count: Int(n))
+            let r = try c.heap.checkedList(count: Int(n))
             for i in 0..<Int(n) { r[i] = c.heap.applyThunk(a[0], .smallInt(Int64(i)), site: c.site) }
             return r.value
         },
         .frame("concatLists", 1, strict: [0]) { c, a in
             ConcatListsFrame(outer: try c.list(a[0]), context: c)
         },
-        .frame("filter", 2, strict: [0, 1]) { c, a in
-            FilterFrame(function: try c.function(a[0]), list: try c.list(a[1]), context: c)
+        .frame("filter", 2, strict: [0, 1]) { c, a -> FilterFrame in
+            // The list first; the function is checked only when there is an element.
+            let list = try c.list(a[1])
+            return FilterFrame(function: list.count == 0 ? a[0] : try c.callable(a[0]), list: list, context: c)
         },
         .direct("foldl'", 3, strict: [0, 2]) { c, a in
-            try c.vm.startFold(function: try c.function(a[0]), initial: a[1], list: try c.list(a[2]))
+            try c.vm.startFold(function: try c.callable(a[0]), initial: a[1], list: try c.list(a[2]))
         },
         .frame("elem", 2, strict: [1]) { c, a in
             ElemFrame(needle: a[0], list: try c.list(a[1]))
@@ -63,7 +65,7 @@ final class MapFrame: NativeFrame {
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
         if list.count == 0 { return .done(list.value) }
         guard let f = input else { return .force(function) }
-        guard f.type == .lambda else {
+        guard vm.isCallable(f) else {
             throw EvalError(.other, "expected a function but found \(vm.describe(f)): \(try vm.printForError(f))", span: vm.span(site))
         }
         let r = vm.heap.list(count: list.count)
@@ -95,7 +97,7 @@ final class ConcatListsFrame: NativeFrame {
             guard let v = vm.readyValue(e) else { return .force(e) }
             try take(v)
         }
-        let r = vm.heap.list(count: total)
+        let r = try vm.heap.checkedList(count: total)
         var k = 0
         for l in parts {
             for i in 0..<l.count { r[k] = l[i]; k += 1 }

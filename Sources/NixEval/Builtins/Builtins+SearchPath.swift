@@ -78,7 +78,7 @@ final class FindFileFrame: NativeFrame {
     /// Looks `lookup` up under the entry whose `path` is `forced`.
     private func look(_ vm: VM, _ forced: Value) throws -> Value? {
         let c = context
-        guard let coerced = try vm.coerceSimple(forced, forInterpolation: false, span: c.span) else {
+        guard let coerced = try vm.coerceSimple(forced, mode: .plain, span: c.span) else {
             throw c.typeError(expected: "a string", found: forced)
         }
         let root = coerced.asString.text

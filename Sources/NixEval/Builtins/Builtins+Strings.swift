@@ -9,25 +9,19 @@ extension Builtins {
             if let n = v.intValue { return .value(c.heap.decimalString(n)) }
             return .frame(CoerceToStringFrame(v, span: c.span, mode: .toString))
         },
-        .strict("stringLength", 1) { c, a in
-            // Like C++ Nix, the argument is coerced (paths and sets with outPath count too).
-            if a[0].isObject(.string) { return .smallInt(Int64(a[0].asString.count)) }
-            guard let s = try c.vm.coerceSimple(a[0], forInterpolation: false, span: c.span) else {
-                throw c.typeError(expected: "a string", found: a[0])
-            }
-            return .smallInt(Int64(s.asString.count))
-        },
+        // Like C++ Nix, the argument is coerced (paths, `__toString` and `outPath` count too).
+        .strict("stringLength", 1) { c, a in .smallInt(Int64(a[0].asString.count)) }.coercing(0, .interpolation),
         .strict("substring", 3) { c, a in
             let start = try c.int(a[0])
             let length = try c.int(a[1])
             guard start >= 0 else { throw c.error("negative start position in 'substring'") }
-            let s = try c.string(a[2])
+            let s = a[2].asString
             let n = s.count
             let from = min(Int(start), n)
             let len = length < 0 ? n - from : min(Int(min(length, Int64(Int32.max))), n - from)
             let slice = s.bytes[from..<(from + len)]
             return c.heap.string(slice, context: s.context?.value)
-        },
+        }.coercing(2, .interpolation),
         .frame("concatStringsSep", 2, strict: [0, 1]) { c, a in
             ConcatStringsSepFrame(separator: try c.string(a[0]), list: try c.list(a[1]), span: c.span)
         },
@@ -54,7 +48,7 @@ final class ConcatStringsSepFrame: NativeFrame {
         if let input {
             if input.isObject(.string) {
                 parts.append(input)
-            } else if let s = try vm.coerceSimple(input, forInterpolation: true, span: span) {
+            } else if let s = try vm.coerceSimple(input, mode: .interpolation, span: span) {
                 parts.append(s)
             } else {
                 return .run(CoerceToStringFrame(input, span: span, mode: .interpolation))

@@ -27,11 +27,11 @@ enum Op: UInt8 {
     case equal, notEqual
     case implication       // target: `a -> b`: pops a; if false pushes true and jumps
     case concatLists, update
-    case coerceForInterpolation // convert the forced top value to a string for `"${…}"`
+    case coerceForInterpolation // copies: convert the forced top value to a string for `"${…}"` (copies = 1: a path becomes its store path; 0: its text, inside a path literal)
     case concatStrings     // n, isPath: concatenate n strings (a path when isPath)
     case makeList          // n
     case makeAttrs         // n, then n pairs (symbol, stack offset from the first value)
-    case insertDynamic     // [attrs, name, value] -> attrs
+    case insertDynamic     // position: [attrs, name, value] -> attrs
     case select            // symbol: [attrs] -> value
     case selectOrJump      // symbol, target: [v] -> value, or jump with nothing pushed
     case hasAttrStep       // symbol, target: [v] -> value, or push false and jump
@@ -60,6 +60,8 @@ enum CaptureSource: Equatable {
 /// The formals of a lambda, for argument checking at call time.
 struct FormalsInfo {
     var names: [Symbol]
+    /// Each formal's position index (`Program.registerAttrPosition`), for `functionArgs`.
+    var positions: [UInt32]
     var hasDefault: [Bool]
     var ellipsis: Bool
     var lambdaName: String?

@@ -113,7 +113,7 @@ extension Compiler {
                 for s in attrSlots { emit(.finalise, Int32(s)) }
             }
             for s in attrSlots { emit(.loadLocal, Int32(s)) }
-            emitMakeAttrs(b.attrs.map(\.name), id)
+            emitMakeAttrs(b.attrs, id)
             if let extrasSlot {
                 emit(.loadLocal, Int32(extrasSlot))
                 mark(id)
@@ -147,7 +147,7 @@ extension Compiler {
                 try compileInheritFrom(sourceSlot: sourceSlots[source], name: a.name, span: a.span)
             }
         }
-        emitMakeAttrs(b.attrs.map(\.name), id)
+        emitMakeAttrs(b.attrs, id)
         try compileDynamicAttrs(b)
         if !sourceSlots.isEmpty {
             endScope(sourceSlots.count)
@@ -155,19 +155,22 @@ extension Compiler {
         }
     }
 
-    /// `makeAttrs n (symbol, offset)*` with the pairs sorted by symbol id.
-    mutating func emitMakeAttrs(_ names: [Symbol], _ id: ExprID) {
-        let order = names.indices.sorted { names[$0].id < names[$1].id }
-        var operands: [Int32] = [Int32(names.count)]
-        for i in order {
-            operands.append(symbolOperand(names[i]))
+    /// `makeAttrs n positions (symbol, offset)*` with the pairs sorted by symbol id; the
+    /// attributes' positions are registered as `positions`, `positions + 1`, … in that order.
+    mutating func emitMakeAttrs(_ bindings: [Binding], _ id: ExprID) {
+        let order = bindings.indices.sorted { bindings[$0].name.id < bindings[$1].name.id }
+        var operands: [Int32] = [Int32(bindings.count), 0]
+        for (k, i) in order.enumerated() {
+            let position = program.registerAttrPosition(tree.span(of: bindings[i].span))
+            if k == 0 { operands[1] = Int32(bitPattern: position) }
+            operands.append(symbolOperand(bindings[i].name))
             operands.append(Int32(i))
         }
         mark(id)
         fs.proto.code.append(Int32(Op.makeAttrs.rawValue))
         fs.lastOp = .makeAttrs
         fs.proto.code.append(contentsOf: operands)
-        fs.depth -= names.count - 1
+        fs.depth -= bindings.count - 1
     }
 
     mutating func compileDynamicAttrs(_ b: Bindings) throws {
@@ -177,7 +180,7 @@ extension Compiler {
             emit(.force)
             try compileLazy(d.value)
             mark(SourceRange(start: d.span.start, end: d.span.end))
-            emit(.insertDynamic)
+            emit(.insertDynamic, Int32(bitPattern: program.registerAttrPosition(tree.span(of: d.span))))
         }
     }
 
@@ -198,7 +201,8 @@ extension Compiler {
             c.fs.addLocal(argKey, slot: 0)
             c.fs.proto.argName = l.arg
             if let formals = l.formals {
-                let info = FormalsInfo(names: formals.entries.map(\.name), hasDefault: formals.entries.map { $0.defaultValue != nil }, ellipsis: formals.ellipsis,
+                let positions = formals.entries.map { c.program.registerAttrPosition(c.tree.span(of: $0.span)) }
+                let info = FormalsInfo(names: formals.entries.map(\.name), positions: positions, hasDefault: formals.entries.map { $0.defaultValue != nil }, ellipsis: formals.ellipsis,
                                        lambdaName: nil, span: c.tree.span(id))
                 c.fs.proto.formals.append(info)
                 c.emit(.loadLocal, 0)

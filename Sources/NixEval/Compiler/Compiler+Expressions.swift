@@ -138,8 +138,9 @@ extension Compiler {
                 mark(p)
                 emit(.force)
                 if !(isPath && k == 0) {
+                    // Inside a path literal, interpolated paths are not copied to the store.
                     mark(p)
-                    emit(.coerceForInterpolation)
+                    emit(.coerceForInterpolation, isPath ? 0 : 1)
                 }
             }
             mark(id)

@@ -81,6 +81,28 @@ struct Compiler {
         return program.register(proto)
     }
 
+    /// Compiles a file for `scopedImport`: a function of the scope set whose names are
+    /// variables of the file, shadowing the global scope (as C++ Nix's static environment of
+    /// the scope does). Each variable is the set's attribute value, unforced.
+    static func compileScoped(tree: SyntaxTree, program: Program, scope names: [Symbol]) throws -> Int {
+        let range = tree.ranges[Int(tree.root.raw)]
+        let proto = Proto(tree: tree, isLambda: true, span: range)
+        let state = FunctionState(proto: proto, parent: nil, withScopes: [])
+        var c = Compiler(tree: tree, program: program, root: state)
+        c.fs.depth = 1
+        c.fs.addLocal(c.hiddenKey(), slot: 0)
+        for (k, name) in names.enumerated() {
+            c.emit(.loadLocal, 0)
+            c.mark(range)
+            c.emit(.select, c.symbolOperand(name))
+            c.fs.addLocal(.name(name), slot: k + 1)
+        }
+        try c.compile(tree.root)
+        c.emit(.force)
+        c.emit(.ret)
+        return program.register(proto)
+    }
+
     // MARK: - Emission
 
     /// Emits an instruction with up to two operands (no array is built per instruction).

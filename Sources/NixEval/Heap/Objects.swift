@@ -87,7 +87,9 @@ public struct NixList {
     }
 }
 
-/// An attribute set: header, then `(symbol, value)` entries sorted by symbol id.
+/// An attribute set: header, then `(key, value)` entries sorted by symbol id. A key holds
+/// the symbol id in its low 32 bits and the attribute's position (an index into
+/// `Program.attrPositions`, 0 when unknown) in its high 32 bits, for `unsafeGetAttrPos`.
 public struct NixAttrs {
     public let value: Value
     @inlinable init(_ v: Value) { value = v }
@@ -96,31 +98,35 @@ public struct NixAttrs {
         (value.pointer + 8).assumingMemoryBound(to: UInt64.self)
     }
     @inlinable public func symbol(at i: Int) -> Symbol { Symbol(id: UInt32(truncatingIfNeeded: entries[2 * i])) }
+    /// The whole key word of entry `i` (symbol and position), to copy an attribute with its position.
+    @inlinable func key(at i: Int) -> UInt64 { entries[2 * i] }
+    /// The position index of entry `i` (0: unknown).
+    @inlinable func position(at i: Int) -> UInt32 { UInt32(truncatingIfNeeded: entries[2 * i] >> 32) }
     @inlinable public func value(at i: Int) -> Value { Value(bits: entries[2 * i + 1]) }
     @inlinable func setValue(at i: Int, _ v: Value) { entries[2 * i + 1] = v.bits }
 
     /// The index of `name`, by linear search for small sets and binary search otherwise.
     @inlinable public func index(of name: Symbol) -> Int? {
         let n = count
-        let key = UInt64(name.id)
+        let key = name.id
         let e = entries
         if n <= 8 {
             var i = 0
             while i < n {
-                if e[2 * i] == key { return i }
+                if UInt32(truncatingIfNeeded: e[2 * i]) == key { return i }
                 i += 1
             }
             return nil
         }
         // Out of range, or a dense run of ids (names interned in order, as from
         // `listToAttrs (genList …)`): no search needed.
-        let first = e[0], last = e[2 * (n - 1)]
+        let first = UInt32(truncatingIfNeeded: e[0]), last = UInt32(truncatingIfNeeded: e[2 * (n - 1)])
         if key < first || key > last { return nil }
-        if last - first == UInt64(n - 1) { return Int(key - first) }
+        if last - first == UInt32(n - 1) { return Int(key - first) }
         var lo = 0, hi = n
         while lo < hi {
             let mid = (lo + hi) >> 1
-            let k = e[2 * mid]
+            let k = UInt32(truncatingIfNeeded: e[2 * mid])
             if k == key { return mid }
             if k < key { lo = mid + 1 } else { hi = mid }
         }
@@ -298,6 +304,16 @@ extension Heap {
         return .object(p)
     }
 
+    /// The largest element count of a list or byte count of a string (headers hold 32 bits).
+    static let maxCount = Int(UInt32.max)
+
+    /// A list whose size comes from the program (`genList`, concatenations): sizes beyond what
+    /// a header can hold are an "out of memory" error, as C++ Nix reports them.
+    func checkedList(count n: Int) throws -> NixList {
+        guard n >= 0 && n <= Heap.maxCount else { throw EvalError(.other, "out of memory") }
+        return list(count: n)
+    }
+
     /// A list of `count` elements, all `null` until set.
     public func list(count n: Int) -> NixList {
         let p = allocate(8 + 8 * n)
@@ -323,16 +339,26 @@ extension Heap {
 
     /// An attribute set from unsorted entries; later duplicates replace earlier ones.
     public func attrs(_ entries: [(Symbol, Value)]) -> Value {
+        attrs(keyed: entries.map { (UInt64($0.0.id), $0.1) })
+    }
+
+    /// An attribute set from unsorted `(key, value)` entries (keys with positions, see
+    /// `NixAttrs`); later duplicates replace earlier ones.
+    func attrs(keyed entries: [(UInt64, Value)]) -> Value {
         var sorted = entries
-        sorted.sort { $0.0.id < $1.0.id }
-        var unique: [(Symbol, Value)] = []
+        sorted.sort { UInt32(truncatingIfNeeded: $0.0) < UInt32(truncatingIfNeeded: $1.0) }
+        var unique: [(UInt64, Value)] = []
         unique.reserveCapacity(sorted.count)
         for e in sorted {
-            if let last = unique.last, last.0 == e.0 { unique[unique.count - 1] = e } else { unique.append(e) }
+            if let last = unique.last, UInt32(truncatingIfNeeded: last.0) == UInt32(truncatingIfNeeded: e.0) {
+                unique[unique.count - 1] = e
+            } else {
+                unique.append(e)
+            }
         }
         return attrs(sortedCount: unique.count) { out in
             for (i, e) in unique.enumerated() {
-                out[2 * i] = UInt64(e.0.id)
+                out[2 * i] = e.0
                 out[2 * i + 1] = e.1.bits
             }
         }

@@ -17,13 +17,10 @@ struct ValuePrinter {
     let style: Style
     var out: [UInt8] = []
     var seen = Set<UInt64>()
-    /// Where a value sits: C++ Nix stores lists of up to two elements inside the value itself,
-    /// so such a list is "the same" only when it is read from the same place.
-    struct Location: Hashable {
-        var container: UInt64
-        var index: Int
-    }
-    var seenSmallLists = Set<Location>()
+    /// C++ Nix stores lists of up to two elements inside the value itself, so such a list is
+    /// "the same" only when it is reached through the same value: here, the same word as stored
+    /// in its container (the same thunk, or the same list), not merely the same result.
+    var seenSmallLists = Set<UInt64>()
 
     init(vm: VM, style: Style) {
         self.vm = vm
@@ -31,7 +28,7 @@ struct ValuePrinter {
     }
 
     enum Item {
-        case value(Value, depth: Int, at: Location)
+        case value(Value, depth: Int)
         case text(StaticString)
         case attrName(Symbol)
     }
@@ -41,7 +38,7 @@ struct ValuePrinter {
     }
 
     mutating func print(_ root: Value) -> [UInt8] {
-        var work: [Item] = [.value(root, depth: 0, at: Location(container: 0, index: 0))]
+        var work: [Item] = [.value(root, depth: 0)]
         let symbols = vm.program.symbols
         while let item = work.popLast() {
             switch item {
@@ -49,7 +46,7 @@ struct ValuePrinter {
                 emit(s)
             case .attrName(let s):
                 symbols.withBytes(s) { NixQuoting.appendAttributeName($0, to: &out) }
-            case .value(let raw, let depth, let location):
+            case .value(let raw, let depth):
                 var v = raw
                 if v.isThunk {
                     let t = v.asThunk
@@ -79,11 +76,15 @@ struct ValuePrinter {
                     }
                 case .path: out.append(contentsOf: v.asPath.bytes)
                 case .lambda:
-                    if v.isBuiltin { emit("<PRIMOP>") } else if v.isObject(.builtinApp) { emit("<PRIMOP-APP>") } else { emit("<LAMBDA>") }
+                    if style == .eval {
+                        if v.isBuiltin { emit("<PRIMOP>") } else if v.isObject(.builtinApp) { emit("<PRIMOP-APP>") } else { emit("<LAMBDA>") }
+                    } else {
+                        out.append(contentsOf: vm.functionDescription(v).utf8)
+                    }
                 case .list:
                     let l = v.asList
                     if l.count == 0 { emit("[ ]"); continue }
-                    let fresh = l.count <= 2 ? seenSmallLists.insert(location).inserted : seen.insert(v.bits).inserted
+                    let fresh = l.count <= 2 ? seenSmallLists.insert(raw.bits).inserted : seen.insert(v.bits).inserted
                     if !fresh { emit("«repeated»"); continue }
                     if style == .error && depth >= 10 { emit("[ … ]"); continue }
                     emit("[ ")
@@ -92,7 +93,7 @@ struct ValuePrinter {
                     if shown < l.count { work.append(.text("«elided» ")) }
                     for i in stride(from: shown - 1, through: 0, by: -1) {
                         work.append(.text(" "))
-                        work.append(.value(l[i], depth: depth + 1, at: Location(container: v.bits, index: i)))
+                        work.append(.value(l[i], depth: depth + 1))
                     }
                 case .set:
                     let s = v.asAttrs
@@ -115,7 +116,7 @@ struct ValuePrinter {
                     }
                     for i in order.reversed() {
                         work.append(.text("; "))
-                        work.append(.value(s.value(at: i), depth: depth + 1, at: Location(container: v.bits, index: i)))
+                        work.append(.value(s.value(at: i), depth: depth + 1))
                         work.append(.text(" = "))
                         work.append(.attrName(s.symbol(at: i)))
                     }
@@ -128,6 +129,18 @@ struct ValuePrinter {
 }
 
 extension VM {
+    /// A function as traces and error messages show it: `«lambda f @ file:1:9»`,
+    /// `«primop map»`, `«partially applied primop add»`.
+    func functionDescription(_ v: Value) -> String {
+        if v.isBuiltin { return "«primop \(program.builtins.entries[v.builtinIndex].name)»" }
+        if v.isObject(.builtinApp) {
+            return "«partially applied primop \(program.builtins.entries[v.asBuiltinApp.builtinIndex].name)»"
+        }
+        let proto = program.protos[v.asClosure.protoIndex]
+        let span = Span(file: proto.source, start: Int(proto.span.start), end: Int(proto.span.end))
+        return "«lambda \(proto.name.map { $0 + " " } ?? "")@ \(span.description)»"
+    }
+
     /// A value as shown inside error messages.
     func printForError(_ v: Value) throws -> String {
         var p = ValuePrinter(vm: self, style: .error)

@@ -51,6 +51,12 @@ public final class Program {
 
     func global(_ name: Symbol) -> Value? { globals[name] }
 
+    /// The value of a builtin by name (for builtins that return other builtins lazily).
+    func builtinValue(_ name: String) -> Value {
+        guard let i = builtins.indexByName[name] else { preconditionFailure("no builtin named \(name)") }
+        return .builtin(i)
+    }
+
     /// The shared empty list.
     private(set) lazy var emptyList: Value = heap.list([])
 
@@ -78,13 +84,33 @@ public final class Program {
         return v
     }
 
-    /// `{ file, line, column }` for `__curPos` and `unsafeGetAttrPos`.
+    /// Positions of attributes, by the index kept in attribute keys (see `NixAttrs`); index 0
+    /// means "unknown".
+    private(set) var attrPositions: [Span] = []
+
+    /// Records an attribute's position; the result goes into the attribute's key.
+    func registerAttrPosition(_ span: Span) -> UInt32 {
+        if attrPositions.isEmpty { attrPositions.append(span) }
+        // Beyond 2^32 positions new attributes get none (not reachable in practice).
+        guard attrPositions.count < Int(UInt32.max) else { return 0 }
+        attrPositions.append(span)
+        return UInt32(attrPositions.count - 1)
+    }
+
+    /// The position of an attribute as `unsafeGetAttrPos` returns it (null when unknown).
+    func attrPositionValue(_ index: UInt32) -> Value {
+        guard index != 0, Int(index) < attrPositions.count else { return .null }
+        return positionAttrs(attrPositions[Int(index)])
+    }
+
+    /// `{ file, line, column }` for `__curPos` and `unsafeGetAttrPos`; null for a source that is
+    /// not a file (`-E`, standard input), as C++ Nix gives.
     func positionAttrs(_ span: Span) -> Value {
         let loc = span.startLocation
         let file: Value
         switch span.file.origin {
         case .file(let path): file = heap.string(path)
-        default: file = heap.string(span.file.origin.displayName)
+        default: return .null
         }
         return heap.attrs([
             (symbols.intern("file"), file),
@@ -114,7 +140,11 @@ struct ProtoRuntime {
 struct CommonSymbols {
     let outPath, toStringAttr, functor, type, drvPath, name, value, success, file, line, column, body: Symbol
     let derivation: Symbol
+    let path, allOutputs, outputs: Symbol
     init(_ s: SymbolTable) {
+        path = s.intern("path")
+        allOutputs = s.intern("allOutputs")
+        outputs = s.intern("outputs")
         outPath = s.intern("outPath")
         toStringAttr = s.intern("__toString")
         functor = s.intern("__functor")
@@ -145,6 +175,10 @@ public struct EvalSettings: Sendable {
     public var storeDir: String = "/nix/store"
     public var currentSystem: String = "x86_64-linux"
     public var pureEval: Bool = false
+    /// `--trace-verbose`: `builtins.traceVerbose` traces.
+    public var traceVerbose: Bool = false
+    /// The value of `builtins.currentTime` (seconds since the epoch, read when evaluation starts).
+    public var currentTime: Int64? = nil
     /// File-system and environment access.
     public var io: any EvalIO = SystemIO(environment: [:])
     public init() {}

@@ -115,14 +115,15 @@ extension VM {
 
     /// Runs a builtin whose `count` arguments are in `argumentBuffer`.
     func invokeBuiltin(_ index: Int, count: Int, site: Site?) throws {
-        let strict = builtinShapes[index].strict
+        let (_, strict, coerced) = builtinShapes[index]
         let args = argumentBuffer
         for i in 0..<count where strict & (1 << i) != 0 {
-            let a = args[i]
+            var a = args[i]
             if a.isThunk {
                 let t = a.asThunk
                 if t.state == .evaluated {
-                    args[i] = t.result
+                    a = t.result
+                    args[i] = a
                 } else {
                     // Some argument needs evaluation: keep the arguments on the stack and force
                     // them one by one (`forceArguments` frames), then call the builtin.
@@ -130,6 +131,11 @@ extension VM {
                     try forceArgument(builtin: index, count: count, from: i, site: site)
                     return
                 }
+            }
+            if coerced & (1 << i) != 0 && !a.isObject(.string) {
+                for k in 0..<count { push(args[k]) }
+                try forceArgument(builtin: index, count: count, from: i, site: site)
+                return
             }
         }
         try completeBuiltin(index, BuiltinArguments(base: args, count: count), site: site)
@@ -158,20 +164,34 @@ extension VM {
     /// Forces the first strict argument at or after `from` that needs it (the `count` arguments
     /// are on top of the stack), or calls the builtin when none is left.
     func forceArgument(builtin index: Int, count: Int, from: Int, site: Site?) throws {
-        let strict = builtinShapes[index].strict
+        let (_, strict, coerced) = builtinShapes[index]
         let first = sp - count
         var i = from
         while i < count {
-            let a = stack[first + i]
+            var a = stack[first + i]
             if strict & (1 << i) != 0 && a.isThunk {
                 let t = a.asThunk
                 if t.state == .evaluated {
-                    stack[first + i] = t.result
+                    a = t.result
+                    stack[first + i] = a
                 } else {
                     frames.append(.forceArguments(builtin: Int32(index), count: Int8(count), next: Int8(i),
                                                   siteProto: Int32(site?.proto ?? -1), sitePC: Int32(site?.pc ?? 0)))
                     push(a)
                     try startForcing(a)
+                    return
+                }
+            }
+            if coerced & (1 << i) != 0 && !a.isObject(.string) {
+                let mode = program.builtins.entries[index].coercionModes[i]
+                if let s = try coerceSimple(a, mode: mode, span: self.span(site)) {
+                    stack[first + i] = s
+                } else {
+                    // `__toString` or an unevaluated `outPath`: the coerced string comes back
+                    // as argument i.
+                    frames.append(.forceArguments(builtin: Int32(index), count: Int8(count), next: Int8(i),
+                                                  siteProto: Int32(site?.proto ?? -1), sitePC: Int32(site?.pc ?? 0)))
+                    pushNative(CoerceToStringFrame(a, span: self.span(site), mode: mode), awaiting: false)
                     return
                 }
             }

@@ -166,19 +166,19 @@ extension VM {
                 pc = Int(code[pc])
             case .jumpIfFalse:
                 let v = pop()
-                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
+                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
                 pc = v == .false ? Int(code[pc]) : pc + 1
             case .jumpIfFalseKeep, .jumpIfTrueKeep:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
+                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
                 let jumpOn: Value = op == .jumpIfFalseKeep ? .false : .true
                 pc = v == jumpOn ? Int(code[pc]) : pc + 1
             case .assertBool:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
+                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
             case .implication:
                 let v = pop()
-                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
+                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
                 if v == .false {
                     push(.true)
                     pc = Int(code[pc])
@@ -187,7 +187,7 @@ extension VM {
                 }
             case .not:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
+                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
                 stack[sp - 1] = v == .true ? .false : .true
             case .negate:
                 break
@@ -197,7 +197,15 @@ extension VM {
                     let (r, o) = a.smallIntValue.addingReportingOverflow(b.smallIntValue)
                     if !o && Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
                 }
-                stack[sp - 1] = try add(a, b, span: proto.spanAt(pc - 1))
+                if let r = try add(a, b, span: proto.spanAt(pc - 1)) {
+                    stack[sp - 1] = r
+                } else {
+                    // An operand needs `__toString` or an unevaluated `outPath`.
+                    _ = pop()
+                    frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                    pushNative(ConcatCoercingFrame(a, b, span: proto.spanAt(pc - 1)), awaiting: false)
+                    return
+                }
             case .sub, .mul, .div:
                 let b = pop(), a = stack[sp - 1]
                 if a.isSmallInt && b.isSmallInt {
@@ -264,13 +272,15 @@ extension VM {
                 stack[sp - 1] = try update(a, b, span: proto.spanAt(pc - 1))
             case .coerceForInterpolation:
                 let v = stack[sp - 1]
+                let mode: CoercionMode = code[pc] != 0 ? .interpolation : .plain
+                pc += 1
                 if v.isObject(.string) { continue }
-                if let s = try coerceSimple(v, forInterpolation: true, span: proto.spanAt(pc - 1)) {
+                if let s = try coerceSimple(v, mode: mode, span: proto.spanAt(pc - 2)) {
                     stack[sp - 1] = s
                 } else {
                     _ = pop()
                     frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
-                    pushNative(CoerceToStringFrame(v, span: proto.spanAt(pc - 1), mode: .interpolation), awaiting: false)
+                    pushNative(CoerceToStringFrame(v, span: proto.spanAt(pc - 2), mode: mode), awaiting: false)
                     return
                 }
             case .concatStrings:
@@ -288,20 +298,23 @@ extension VM {
                 push(l.value)
             case .makeAttrs:
                 let n = Int(code[pc])
+                let positions = UInt64(UInt32(bitPattern: code[pc + 1]))
                 let first = sp - n
-                let operands = code + pc + 1
+                let operands = code + pc + 2
                 let v = heap.attrs(sortedCount: n) { out in
                     for i in 0..<n {
-                        out[2 * i] = UInt64(UInt32(bitPattern: operands[2 * i]))
+                        out[2 * i] = UInt64(UInt32(bitPattern: operands[2 * i])) | (positions &+ UInt64(i)) << 32
                         out[2 * i + 1] = stack[first + Int(operands[2 * i + 1])].bits
                     }
                 }
-                pc += 1 + 2 * n
+                pc += 2 + 2 * n
                 sp = first
                 push(v)
             case .insertDynamic:
                 let value = pop(), name = pop(), attrs = stack[sp - 1]
-                stack[sp - 1] = try insertDynamic(attrs, name: name, value: value, span: proto.spanAt(pc - 1))
+                let position = UInt32(bitPattern: code[pc])
+                pc += 1
+                stack[sp - 1] = try insertDynamic(attrs, name: name, value: value, position: position, span: proto.spanAt(pc - 2))
             case .select:
                 let sym = try symbolOperand(code[pc], span: proto.spanAt(pc - 1))
                 pc += 1
@@ -355,7 +368,7 @@ extension VM {
                 let v = pop()
                 let index = Int(code[pc])
                 pc += 1
-                guard v.isBool else { throw EvalError(.other, "expected a Boolean but found \(describe(v))", span: proto.spanAt(pc - 1)) }
+                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
                 if v == .false {
                     let shown = String(decoding: ASTPrinter.print(proto.tree, proto.assertions[index]), as: UTF8.self)
                     throw EvalError(.catchable, "assertion '\(shown)' failed", span: proto.spanAt(pc - 1))
@@ -422,6 +435,7 @@ extension VM {
         guard name.isObject(.string) else {
             throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span())
         }
+        try requireNoContext(name.asString, span: span())
         return name.asString.symbol(in: program.symbols)
     }
 

@@ -6,6 +6,10 @@ extension VM {
     /// `an integer`, `a string`, … for error messages.
     func describe(_ v: Value) -> String {
         if v.isThunk { return "a thunk" }
+        if v.isBuiltin { return "the built-in function '\(program.builtins.entries[v.builtinIndex].name)'" }
+        if v.isObject(.builtinApp) {
+            return "the partially applied built-in function '\(program.builtins.entries[v.asBuiltinApp.builtinIndex].name)'"
+        }
         return v.type.article
     }
 
@@ -16,39 +20,49 @@ extension VM {
         return nil
     }
 
-    /// `a + b` on numbers, strings and paths.
-    func add(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
+    /// `a + b` on numbers, strings and paths; nil when an operand needs a frame to become a
+    /// string (`__toString`, an unevaluated `outPath`: see `ConcatCoercingFrame`).
+    ///
+    /// As C++ Nix's `ExprConcatStrings`: the first operand decides. A number adds numbers; a
+    /// path appends the other operand's text (paths are not copied); anything else makes a
+    /// string, where paths are copied to the store only when the first operand is a string.
+    func add(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value? {
         if let x = a.intValue, let y = b.intValue {
             let (r, o) = x.addingReportingOverflow(y)
             if o { throw EvalError(.other, "integer overflow in adding \(x) + \(y)", span: span()) }
             return heap.int(r)
         }
-        if a.type == .float || b.type == .float, let x = float(of: a), let y = float(of: b) {
+        if a.type == .int || a.type == .float {
+            guard let x = float(of: a), let y = float(of: b) else {
+                throw EvalError(.other, "cannot add \(describe(b)) to \(describe(a))", span: span())
+            }
             return heap.float(x + y)
         }
-        if a.isObject(.path) {
-            guard let s = try coerceSimple(b, forInterpolation: false, span: span()), s.isObject(.string) else {
-                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span())
-            }
-            if s.asString.context != nil {
+        let (firstMode, secondMode) = VM.concatenationModes(a)
+        guard let s1 = try coerceSimple(a, mode: firstMode, span: span()),
+              let s2 = try coerceSimple(b, mode: secondMode, span: span())
+        else { return nil }
+        return try concatenate(s1, s2, asPath: a.isObject(.path), span: span())
+    }
+
+    /// How the operands of `a + …` are coerced, by the first operand.
+    static func concatenationModes(_ a: Value) -> (CoercionMode, CoercionMode) {
+        if a.isObject(.path) { return (.plain, .plain) }
+        return a.isObject(.string) ? (.interpolation, .interpolation) : (.plain, .plain)
+    }
+
+    /// Joins two coerced operands of `+` (a path when the first operand was a path).
+    func concatenate(_ s1: Value, _ s2: Value, asPath: Bool, span: @autoclosure () -> Span?) throws -> Value {
+        if asPath {
+            if s2.asString.context != nil {
                 throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", span: span())
             }
-            let joined = Array(a.asPath.bytes) + Array(s.asString.bytes)
-            return heap.path(PathUtilities.canonical(joined))
+            return heap.path(PathUtilities.canonical(Array(s1.asString.bytes) + Array(s2.asString.bytes)))
         }
-        if a.isObject(.string) {
-            guard let s = try coerceSimple(b, forInterpolation: false, span: span()) else {
-                throw EvalError(.other, "cannot coerce \(describe(b)) to a string: \(try printForError(b))", span: span())
-            }
-            push(a)
-            push(s)
-            defer { sp -= 2 }
-            return try concatStrings(count: 2, isPath: false, span: span())
-        }
-        if a.type == .int || a.type == .float {
-            throw EvalError(.other, "cannot add \(describe(b)) to \(describe(a))", span: span())
-        }
-        throw EvalError(.other, "cannot coerce \(describe(a)) to a string: \(try printForError(a))", span: span())
+        push(s1)
+        push(s2)
+        defer { sp -= 2 }
+        return try concatStrings(count: 2, isPath: false, span: span())
     }
 
     func arithmetic(_ op: Op, _ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
@@ -137,7 +151,7 @@ extension VM {
         let x = a.asList, y = b.asList
         if x.count == 0 { return b }
         if y.count == 0 { return a }
-        let r = heap.list(count: x.count + y.count)
+        let r = try heap.checkedList(count: x.count + y.count)
         for i in 0..<x.count { r[i] = x[i] }
         for i in 0..<y.count { r[x.count + i] = y[i] }
         return r.value
@@ -159,9 +173,10 @@ extension VM {
         var i = 0, j = 0
         let ex = x.entries, ey = y.entries
         while i < x.count || j < y.count {
-            if j == y.count || (i < x.count && ex[2 * i] < ey[2 * j]) {
+            // Keys compare by symbol id (their low 32 bits); positions travel with them.
+            if j == y.count || (i < x.count && UInt32(truncatingIfNeeded: ex[2 * i]) < UInt32(truncatingIfNeeded: ey[2 * j])) {
                 merged.append((ex[2 * i], ex[2 * i + 1])); i += 1
-            } else if i == x.count || ey[2 * j] < ex[2 * i] {
+            } else if i == x.count || UInt32(truncatingIfNeeded: ey[2 * j]) < UInt32(truncatingIfNeeded: ex[2 * i]) {
                 merged.append((ey[2 * j], ey[2 * j + 1])); j += 1
             } else {
                 merged.append((ey[2 * j], ey[2 * j + 1])); i += 1; j += 1
@@ -176,19 +191,20 @@ extension VM {
     }
 
     /// Adds `${name} = value;` to an attribute set literal under construction.
-    func insertDynamic(_ attrs: Value, name: Value, value: Value, span: @autoclosure () -> Span?) throws -> Value {
+    func insertDynamic(_ attrs: Value, name: Value, value: Value, position: UInt32, span: @autoclosure () -> Span?) throws -> Value {
         if name.isNull { return attrs }
         guard name.isObject(.string) else {
             throw EvalError(.other, "expected a string but found \(describe(name)): \(try printForError(name))", span: span())
         }
+        try requireNoContext(name.asString, span: span())
         let sym = name.asString.symbol(in: program.symbols)
         let set = attrs.asAttrs
         if set.index(of: sym) != nil {
             throw EvalError(.other, "dynamic attribute '\(program.symbols.name(sym))' already defined at \(span()?.description ?? "«unknown»")", span: span())
         }
-        var entries: [(Symbol, Value)] = []
-        for i in 0..<set.count { entries.append((set.symbol(at: i), set.value(at: i))) }
-        entries.append((sym, value))
-        return heap.attrs(entries)
+        var entries: [(UInt64, Value)] = []
+        for i in 0..<set.count { entries.append((set.key(at: i), set.value(at: i))) }
+        entries.append((UInt64(sym.id) | UInt64(position) << 32, value))
+        return heap.attrs(keyed: entries)
     }
 }

@@ -2,38 +2,64 @@
 
 import NixSyntax
 
-/// How a value is being turned into a string.
+/// How a value is being turned into a string (C++ Nix's `coerceToString` flags).
 enum CoercionMode {
-    /// `"${v}"` and `+`: strings, paths, and sets with `__toString` or `outPath`.
+    /// `"${v}"`, `+` and most builtins: strings, paths (copied to the store), and sets with
+    /// `__toString` or `outPath`.
     case interpolation
-    /// `toString v`: also numbers, Booleans, null and lists.
+    /// Like `interpolation`, but a path becomes its own text (`toPath`, path literals).
+    case plain
+    /// Like `plain`, but a path stays a path value (`coerceToPath`: `import`, `readFile`, …).
+    case keepingPaths
+    /// `toString v`: paths as text, and also numbers, Booleans, null and lists.
     case toString
+
+    /// Whether a path becomes the store path of its copy.
+    var copiesPaths: Bool { self == .interpolation }
+    /// Whether numbers, Booleans, null and lists are accepted (`coerceMore`).
+    var coercesMore: Bool { self == .toString }
 }
 
 extension VM {
-    /// Coerces without evaluation when possible; nil when a frame is needed
-    /// (`__toString` calls, unevaluated `outPath`s or list elements).
-    func coerceSimple(_ v: Value, forInterpolation: Bool, span: @autoclosure () -> Span?) throws -> Value? {
-        if v.isObject(.string) { return v }
-        if v.isObject(.path) {
-            if forInterpolation {
-                throw EvalError(.other, "copying the path '\(v.asPath.text)' to the store is not supported yet", span: span())
+    /// Coerces without evaluation when possible; nil when a frame is needed (`__toString`
+    /// calls, unevaluated `outPath`s, non-empty lists).
+    func coerceSimple(_ v: Value, mode: CoercionMode, span: @autoclosure () -> Span?) throws -> Value? {
+        var v = v
+        // `outPath` chains are followed in a loop: their length is up to the input.
+        while true {
+            if v.isObject(.string) { return v }
+            if v.isObject(.path) {
+                if mode.copiesPaths {
+                    throw EvalError(.other, "copying the path '\(v.asPath.text)' to the store is not supported yet", span: span())
+                }
+                return mode == .keepingPaths ? v : heap.string(Array(v.asPath.bytes))
             }
-            return heap.string(Array(v.asPath.bytes))
-        }
-        if v.isObject(.attrs) {
+            guard v.isObject(.attrs) else { break }
             let attrs = v.asAttrs
             if attrs.index(of: program.names.toStringAttr) != nil { return nil }
-            if let out = attrs[program.names.outPath] {
-                if out.isThunk { return out.asThunk.state == .evaluated ? try coerceSimple(out.asThunk.result, forInterpolation: forInterpolation, span: span()) : nil }
-                return try coerceSimple(out, forInterpolation: forInterpolation, span: span())
-            }
+            guard let out = attrs[program.names.outPath] else { break }
+            guard let ready = readyValue(out) else { return nil }
+            v = ready
         }
-        throw EvalError(.other, "cannot coerce \(describe(v)) to a string: \(try printForError(v))", span: span())
+        if mode.coercesMore {
+            if let n = v.intValue { return heap.decimalString(n) }
+            if v.isObject(.float) { return heap.string(formatToStringFloat(v.floatValue)) }
+            if v == .true { return heap.string([49]) }
+            if v == .false || v.isNull { return heap.string([]) }
+            if v.isObject(.list) { return v.asList.count == 0 ? heap.string([]) : nil }
+        }
+        throw cannotCoerce(v, span: span())
+    }
+
+    /// "cannot coerce a set to a string: { … }".
+    func cannotCoerce(_ v: Value, span: Span?) -> EvalError {
+        EvalError(.other, "cannot coerce \(describe(v)) to a string: \((try? printForError(v)) ?? "")", span: span)
     }
 
     /// Concatenates the `count` forced strings (or, for a path, a path and strings) on top of the stack.
     func concatStrings(count n: Int, isPath: Bool, span: @autoclosure () -> Span?) throws -> Value {
+        // Nothing to join (`toString []`): the code below reads the first operand.
+        if n == 0 { return isPath ? heap.path([]) : heap.string([]) }
         var total = 0
         var contextParts: [Value] = []
         for i in (sp - n)..<sp {
@@ -61,6 +87,7 @@ extension VM {
             }
             return heap.path(PathUtilities.canonical(bytes))
         }
+        guard total <= Heap.maxCount else { throw EvalError(.other, "out of memory", span: span()) }
         let context = contextParts.isEmpty ? nil : mergeContexts(contextParts)
         if n == 1 && contextParts.count <= 1 { return stack[sp - 1] }
         let first = stack[sp - n].asString
@@ -121,7 +148,9 @@ extension VM {
 final class CoerceToStringFrame: NativeFrame {
     enum Work {
         case value(Value)
-        case separator
+        /// A space after this list element, unless it is an empty list (C++ Nix's rule; the
+        /// element has been forced by the time this item is reached).
+        case separatorAfter(Value)
     }
     let span: Span?
     let mode: CoercionMode
@@ -147,8 +176,13 @@ final class CoerceToStringFrame: NativeFrame {
             work.append(.value(input))
         }
         while let item = work.popLast() {
-            guard case .value(let raw) = item else {
-                parts.append(vm.heap.string([32]))
+            let raw: Value
+            switch item {
+            case .value(let v):
+                raw = v
+            case .separatorAfter(let element):
+                let e = vm.readyValue(element) ?? element
+                if !(e.isObject(.list) && e.asList.count == 0) { parts.append(vm.heap.string([32])) }
                 continue
             }
             if raw.isThunk {
@@ -178,35 +212,63 @@ final class CoerceToStringFrame: NativeFrame {
                     continue
                 }
             }
-            if mode == .toString {
-                if let n = v.intValue { parts.append(vm.heap.decimalString(n)); continue }
-                if v.isObject(.float) { parts.append(vm.heap.string(formatToStringFloat(v.floatValue))); continue }
-                if v == .true { parts.append(vm.heap.string([49])); continue }
-                if v == .false || v.isNull { parts.append(vm.heap.string([])); continue }
-                if v.isObject(.list) {
-                    let l = v.asList
-                    // Elements joined by single spaces; pushed in reverse for the work list.
-                    for i in stride(from: l.count - 1, through: 0, by: -1) {
-                        work.append(.value(l[i]))
-                        if i > 0 { work.append(.separator) }
-                    }
-                    continue
+            if mode.coercesMore && v.isObject(.list) {
+                let l = v.asList
+                // Elements joined by single spaces, except after an empty list (as C++ Nix
+                // does); pushed in reverse for the work list.
+                for i in stride(from: l.count - 1, through: 0, by: -1) {
+                    if i < l.count - 1 { work.append(.separatorAfter(l[i])) }
+                    work.append(.value(l[i]))
                 }
+                continue
             }
-            if let s = try vm.coerceSimple(v, forInterpolation: mode == .interpolation, span: span) {
+            if let s = try vm.coerceSimple(v, mode: mode, span: span) {
                 parts.append(s)
                 continue
             }
-            throw EvalError(.other, "cannot coerce \(vm.describe(v)) to a string: \(try vm.printForError(v))", span: span)
+            throw vm.cannotCoerce(v, span: span)
         }
         for p in parts { vm.push(p) }
         let result = try vm.concatStrings(count: parts.count, isPath: false, span: span)
         vm.sp -= parts.count
-        return .done(parts.isEmpty ? vm.heap.string([]) : result)
+        return .done(result)
     }
 }
 
 /// `toString 1.5` is `"1.500000"` (C++ `std::to_string`, i.e. `%f`).
 func formatToStringFloat(_ d: Double) -> String {
     NumberFormatting.format("%f", d)
+}
+
+/// `a + b` where an operand needs evaluation to become a string (`__toString`, an unevaluated
+/// `outPath`): coerces the operands in order, then joins them as `VM.add` would.
+final class ConcatCoercingFrame: NativeFrame {
+    let first: Value, second: Value
+    let span: Span?
+    var coercedFirst: Value? = nil
+
+    init(_ a: Value, _ b: Value, span: Span?) {
+        first = a
+        second = b
+        self.span = span
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        let (firstMode, secondMode) = VM.concatenationModes(first)
+        if coercedFirst == nil {
+            if let input {
+                coercedFirst = input
+            } else if let s = try vm.coerceSimple(first, mode: firstMode, span: span) {
+                coercedFirst = s
+            } else {
+                return .run(CoerceToStringFrame(first, span: span, mode: firstMode))
+            }
+        } else if let input {
+            return .done(try vm.concatenate(coercedFirst ?? input, input, asPath: first.isObject(.path), span: span))
+        }
+        if let s = try vm.coerceSimple(second, mode: secondMode, span: span) {
+            return .done(try vm.concatenate(coercedFirst ?? s, s, asPath: first.isObject(.path), span: span))
+        }
+        return .run(CoerceToStringFrame(second, span: span, mode: secondMode))
+    }
 }

@@ -16,8 +16,8 @@ public final class VM {
     var callDepth = 0
     /// Where the arguments of a builtin call are gathered (builtins take at most a few).
     let argumentBuffer = UnsafeMutablePointer<Value>.allocate(capacity: 16)
-    /// Arity and strictness of every builtin, as plain data for the call path.
-    let builtinShapes: UnsafeMutablePointer<(arity: Int32, strict: UInt32)>
+    /// Arity, strictness and coerced arguments of every builtin, as plain data for the call path.
+    let builtinShapes: UnsafeMutablePointer<(arity: Int32, strict: UInt32, coerced: UInt32)>
     /// Messages of `builtins.trace` and warnings, in order.
     var diagnostics: (String) -> Void
 
@@ -29,7 +29,7 @@ public final class VM {
         stack = .allocate(capacity: stackCapacity)
         let entries = program.builtins.entries
         builtinShapes = .allocate(capacity: max(entries.count, 1))
-        for (i, b) in entries.enumerated() { builtinShapes[i] = (Int32(b.arity), b.strictArguments) }
+        for (i, b) in entries.enumerated() { builtinShapes[i] = (Int32(b.arity), b.strictArguments, b.coercedArguments) }
     }
 
     deinit {
@@ -172,7 +172,8 @@ public final class VM {
             let forced = pop()
             stack[sp - Int(count) + Int(next)] = forced
             let site = siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil
-            try forceArgument(builtin: Int(builtin), count: Int(count), from: Int(next) + 1, site: site)
+            // The same argument again: it may still need coercion to a string.
+            try forceArgument(builtin: Int(builtin), count: Int(count), from: Int(next), site: site)
         }
     }
 

@@ -569,5 +569,7 @@ public struct Parser {
 /// Runs `body` on a new thread with a large stack and waits for it; used for parsing and
 /// evaluating deeply nested input.
 public func withLargeStack<R>(stackSize: Int = 1 << 30, _ body: @escaping () -> R) -> R {
-    LargeStackThread.run(stackSize: stackSize, body)
+    // Already on such a thread (an import during an evaluation that runs on one): run here.
+    if LargeStackThread.isCurrent { return body() }
+    return LargeStackThread.run(stackSize: stackSize, body)
 }

@@ -9,6 +9,17 @@ import Darwin
 #endif
 
 enum LargeStackThread {
+    /// Marks the threads this type created (a thread-specific value), so that nested requests
+    /// run in place instead of starting yet another thread.
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether the calling thread is a large-stack thread.
+    static var isCurrent: Bool { pthread_getspecific(marker) != nil }
+
     final class Box<R> {
         let body: () -> R
         var result: R?
@@ -28,7 +39,9 @@ enum LargeStackThread {
         var thread = pthread_t()
         #endif
         let rc = pthread_create(&thread, &attr, { raw in
-            let object = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue()
+            pthread_setspecific(LargeStackThread.marker, UnsafeRawPointer(bitPattern: 1))
+            guard let raw else { return nil }
+            let object = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue()
             (object as! Runnable).runBody()
             return nil
         }, context)
