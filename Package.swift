@@ -14,19 +14,14 @@ let package = Package(
         .library(name: "NixEval", targets: ["NixEval"]),
         .library(name: "NixStore", targets: ["NixStore"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
+    dependencies: [],
     targets: [
         .target(name: "NixSyntax", swiftSettings: optimised),
         .target(name: "NixStore", swiftSettings: optimised),
         .target(name: "NixEval", dependencies: ["NixSyntax", "NixStore"], swiftSettings: optimised),
         .target(
             name: "SwixCLI",
-            dependencies: [
-                "NixSyntax", "NixEval",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["NixSyntax", "NixEval"],
             swiftSettings: optimised),
         .executableTarget(name: "swix", dependencies: ["SwixCLI"], swiftSettings: optimised),
         // Locating the test data (Tests/Data) and the built executable, running subprocesses.

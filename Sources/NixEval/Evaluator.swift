@@ -23,6 +23,12 @@ public final class Evaluator {
     /// The global names of this evaluator (for scope checking).
     public var globalNames: Set<Symbol> { Set(program.globals.keys) }
 
+    /// Throws the error of pure or restricted evaluation mode when `path` (absolute) may not be
+    /// read; files named on a command line are checked as the files an evaluation reads.
+    public func checkAccess(_ path: String) throws {
+        try vm.checkAccess(String(decoding: PathUtilities.canonical(Array(path.utf8)), as: UTF8.self), span: nil)
+    }
+
     /// Parses, checks and compiles `source`, returning its (unevaluated) value.
     public func load(_ source: SourceFile) throws -> Value {
         let tree = try NixFrontEnd.parse(source, symbols: symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))
@@ -84,6 +90,9 @@ public final class Evaluator {
     /// A string value.
     public func string(_ s: String) -> Value { heap.string(s) }
 
+    /// A string value with these bytes.
+    public func string(bytes: [UInt8]) -> Value { heap.string(bytes) }
+
     /// The attributes of a (forced) set in name order, or nil if the value is not a set.
     public func attributes(_ v: Value) -> [(name: String, value: Value)]? {
         guard v.isObject(.attrs) else { return nil }
@@ -103,6 +112,13 @@ public final class Evaluator {
         guard v.isObject(.attrs), let t = v.asAttrs[program.names.type] else { return false }
         let type = try force(t)
         return type.isObject(.string) && type.asString.bytes.elementsEqual("derivation".utf8)
+    }
+
+    /// The value coerced to a string as `"${v}"` would be (`--raw` output).
+    public func coerceToString(_ v: Value) throws -> [UInt8] {
+        let forced = try force(v)
+        if let s = try vm.coerceSimple(forced, mode: .interpolation, span: nil) { return Array(s.asString.bytes) }
+        return Array(try vm.runNative(CoerceToStringFrame(forced, span: nil, mode: .interpolation)).asString.bytes)
     }
 
     /// The value printed as `nix-instantiate --eval` prints it.

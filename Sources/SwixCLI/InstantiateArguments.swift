@@ -1,86 +1,216 @@
-// The flags of `swix instantiate`, named as nix-instantiate names them.
+// The command line of `swix instantiate`, parsed as C++ Nix 2.26 parses nix-instantiate's:
+// flags in order, `-abc` as `-a -b -c`, flags with a fixed number of values (which may look
+// like flags: `--arg x -1`), every Nix setting as `--NAME VALUE` / `--NAME` / `--no-NAME`, and
+// C++ Nix's messages for unknown flags and missing values. The help text comes from the same
+// table as the parser.
 
-import ArgumentParser
-
-/// Options of `swix instantiate` (and `swix eval`). Two-value options (`--arg`, `--argstr`,
-/// `--option`) are taken out of argv before this parser sees it; see `PairedOptions`.
-struct InstantiateArguments: ParsableArguments {
-    @Flag(name: .customLong("eval"), help: "Evaluate the expressions instead of instantiating derivations.")
-    var eval = false
-    @Flag(name: .customLong("parse"), help: "Print the parsed expressions instead of evaluating them.")
-    var parse = false
-    @Flag(name: .customLong("strict"), help: "Evaluate the result deeply.")
-    var strict = false
-    @Flag(name: .customLong("json"), help: "Print the result as JSON.")
-    var json = false
-    @Flag(name: .customLong("xml"), help: "Print the result as XML.")
-    var xml = false
-    @Flag(name: .customLong("no-location"), help: "Omit source locations from XML output.")
-    var noLocation = false
-    @Flag(name: [.customShort("E"), .customLong("expr")], help: "Interpret the arguments as Nix expressions.")
-    var expr = false
-    @Flag(name: .customLong("show-trace"), help: "Show the trace of an evaluation error.")
-    var showTrace = false
-    @Flag(name: .customLong("no-show-trace"), help: "Do not show the trace of an evaluation error.")
-    var noShowTrace = false
-    @Flag(name: .customLong("read-write-mode"), help: "Accepted for compatibility.")
-    var readWriteMode = false
-    @Flag(name: .customLong("impure"), help: "Allow impure builtins.")
-    var impure = false
-    @Option(name: [.customShort("A"), .customLong("attr")], help: "Select an attribute of the result.")
-    var attr: [String] = []
-    @Option(name: [.customShort("I"), .customLong("include")], help: "Add a search path entry (PATH or NAME=PATH).")
-    var include: [String] = []
-    @Option(name: .customLong("max-call-depth"), help: "Maximum depth of nested calls before an error.")
-    var maxCallDepth: Int?
-    @Option(name: .customLong("extra-experimental-features"), help: "Enable experimental features.")
-    var extraExperimentalFeatures: [String] = []
-    @Option(name: .customLong("experimental-features"), help: "Set the experimental features.")
-    var experimentalFeatures: [String] = []
-    @Argument(help: "Files to evaluate (`-` for standard input), or expressions with -E.")
-    var files: [String] = []
+/// A command-line mistake; rendered as `error: MESSAGE` and a hint to `--help`, exit status 1.
+struct UsageError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }
 
-/// `--arg NAME EXPR`, `--argstr NAME VALUE` and `--option NAME VALUE`, whose values may look like flags.
-struct PairedOptions {
+/// Everything `swix instantiate` was asked to do.
+struct InstantiateArguments {
     enum AutoArg {
         case expression(String)
         case string(String)
+        case file(String)
+        case standardInput
     }
-    var autoArgs: [(name: String, value: AutoArg)] = []
-    var options: [(name: String, value: String)] = []
 
-    /// Removes the paired options from `arguments`, or returns an error message.
-    static func extract(_ arguments: [String]) -> Result<(PairedOptions, [String]), PairedOptionError> {
-        var paired = PairedOptions()
-        var rest: [String] = []
-        var i = 0
-        while i < arguments.count {
-            let a = arguments[i]
-            if a == "--" {
-                rest.append(contentsOf: arguments[i...])
-                break
-            }
-            if a == "--arg" || a == "--argstr" || a == "--option" {
-                guard i + 2 < arguments.count else {
-                    return .failure(PairedOptionError(message: "flag '\(a)' requires 2 arguments"))
-                }
-                let name = arguments[i + 1], value = arguments[i + 2]
-                switch a {
-                case "--arg": paired.autoArgs.append((name, .expression(value)))
-                case "--argstr": paired.autoArgs.append((name, .string(value)))
-                default: paired.options.append((name, value))
-                }
-                i += 3
-                continue
-            }
-            rest.append(a)
-            i += 1
+    /// How `--eval` prints: the last of `--json`, `--xml`, `--raw` given wins, as in C++ Nix.
+    enum OutputKind { case plain, json, xml, raw }
+
+    var eval = false
+    var parse = false
+    var strict = false
+    var output = OutputKind.plain
+    var json: Bool { output == .json }
+    var xml: Bool { output == .xml }
+    var raw: Bool { output == .raw }
+    var noLocation = false
+    var expr = false
+    var readStandardInput = false
+    var findFile = false
+    var readWriteMode = false
+    var impure = false
+    var help = false
+    var version = false
+    var attr: [String] = []
+    var include: [String] = []
+    var files: [String] = []
+    var autoArgs: [(name: String, value: AutoArg)] = []
+    /// Settings in the order given (`--option NAME VALUE`, `--NAME VALUE`, `--no-NAME`, …), as
+    /// (name, value); `--extra-NAME V` is kept as ("extra-NAME", V).
+    var settings: [(name: String, value: String)] = []
+    /// `--option` with a name Nix does not know: C++ Nix warns and goes on.
+    var unknownSettings: [String] = []
+
+    /// The last value given for a setting (`extra-` values are not included).
+    func setting(_ name: String) -> String? { settings.last { $0.name == name }?.value }
+
+    /// The values given for a list setting, `NAME` and `extra-NAME` together, in order.
+    func listSetting(_ name: String) -> [String] {
+        var values: [String] = []
+        for (n, v) in settings {
+            let words = v.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+            if n == name { values = words } else if n == "extra-" + name { values += words }
         }
-        return .success((paired, rest))
+        return values
+    }
+
+    var showTrace: Bool { (setting("show-trace")).map { $0 == "true" } ?? false }
+    var maxCallDepth: Int? { setting("max-call-depth").flatMap { Int($0) } }
+}
+
+/// One flag of the command line.
+struct FlagSpec {
+    let names: [String]
+    /// Values taken after the flag.
+    let arity: Int
+    /// Shown in `--help`; nil hides the flag (accepted for compatibility only).
+    let help: String?
+    let apply: (inout InstantiateArguments, [String]) throws -> Void
+
+    init(_ names: [String], _ arity: Int, _ help: String?, _ apply: @escaping (inout InstantiateArguments, [String]) throws -> Void) {
+        self.names = names
+        self.arity = arity
+        self.help = help
+        self.apply = apply
+    }
+
+    /// A flag without values.
+    init(_ names: [String], _ help: String?, _ apply: @escaping (inout InstantiateArguments, [String]) throws -> Void) {
+        self.init(names, 0, help, apply)
     }
 }
 
-struct PairedOptionError: Error {
-    var message: String
+extension InstantiateArguments {
+    /// The flags of nix-instantiate (its own, the legacy common ones, and the evaluation ones).
+    static let flags: [FlagSpec] = [
+        FlagSpec(["--eval", "--eval-only"], "Evaluate the expressions and print their values") { a, _ in a.eval = true },
+        FlagSpec(["--parse", "--parse-only"], "Parse the expressions and print their syntax trees") { a, _ in a.parse = true; a.eval = true },
+        FlagSpec(["--strict"], "Evaluate the result deeply") { a, _ in a.strict = true },
+        FlagSpec(["--json"], "Print the value as JSON") { a, _ in a.output = .json },
+        FlagSpec(["--xml"], "Print the value as XML") { a, _ in a.output = .xml },
+        FlagSpec(["--raw"], "Print a string value as it is, without quotes or a newline") { a, _ in a.output = .raw },
+        FlagSpec(["--no-location"], "Leave source locations out of XML output") { a, _ in a.noLocation = true },
+        FlagSpec(["--expr", "-E"], "Take the arguments as Nix expressions, not files") { a, _ in a.expr = true },
+        FlagSpec(["--attr", "-A"], 1, "Select an attribute path of the value") { a, v in a.attr.append(v[0]) },
+        FlagSpec(["--arg"], 2, "Pass NAME = EXPR to a function's formal arguments") { a, v in a.autoArgs.append((v[0], .expression(v[1]))) },
+        FlagSpec(["--argstr"], 2, "Pass NAME = the string VALUE") { a, v in a.autoArgs.append((v[0], .string(v[1]))) },
+        FlagSpec(["--arg-from-file"], 2, "Pass NAME = the contents of FILE") { a, v in a.autoArgs.append((v[0], .file(v[1]))) },
+        FlagSpec(["--arg-from-stdin"], 1, "Pass NAME = the contents of standard input") { a, v in a.autoArgs.append((v[0], .standardInput)) },
+        FlagSpec(["--include", "-I"], 1, "Add a search path entry (PATH or NAME=PATH)") { a, v in a.include.append(v[0]) },
+        FlagSpec(["--find-file"], "Look the arguments up in the search path and print their paths") { a, _ in a.findFile = true },
+        FlagSpec(["--impure"], "Allow access to mutable paths and the environment") { a, _ in a.impure = true },
+        FlagSpec(["--read-write-mode"], "Accepted for compatibility (Swix writes nothing while evaluating)") { a, _ in a.readWriteMode = true },
+        FlagSpec(["--option"], 2, "Set the Nix setting NAME to VALUE") { a, v in try a.setOption(v[0], v[1]) },
+        FlagSpec(["--help"], "Show this help") { a, _ in a.help = true },
+        FlagSpec(["--version"], "Show the version") { a, _ in a.version = true },
+        // Accepted as C++ Nix accepts them; they only concern building and the store.
+        FlagSpec(["--add-root", "--store", "--eval-store", "--override-flake", "--log-format"], 1, nil) { _, _ in },
+        FlagSpec(["--max-jobs", "-j"], 1, nil) { a, v in a.settings.append(("max-jobs", v[0])) },
+        FlagSpec(["--cores"], 1, nil) { a, v in a.settings.append(("cores", v[0])) },
+        FlagSpec(["--max-silent-time"], 1, nil) { a, v in a.settings.append(("max-silent-time", v[0])) },
+        FlagSpec(["--timeout"], 1, nil) { a, v in a.settings.append(("timeout", v[0])) },
+        FlagSpec(["--indirect", "--repair", "--dry-run", "--readonly-mode", "--no-gc-warning", "--verbose", "-v",
+                  "--quiet", "--debug", "--no-build-output", "-Q", "--print-build-logs", "-L", "--keep-going", "-k",
+                  "--keep-failed", "-K", "--fallback", "--no-build-hook"], nil) { _, _ in },
+    ]
+
+    static let flagsByName: [String: FlagSpec] = {
+        var table: [String: FlagSpec] = [:]
+        for f in flags { for n in f.names { table[n] = f } }
+        return table
+    }()
+
+    /// `--option NAME VALUE` (also `extra-NAME`); an unknown name is kept for a warning.
+    mutating func setOption(_ name: String, _ value: String) throws {
+        let base = name.hasPrefix("extra-") ? String(name.dropFirst(6)) : name
+        guard let kind = NixSettings.kinds[base], kind == .list || base == name else {
+            unknownSettings.append(name)
+            return
+        }
+        if kind == .boolean { settings.append((name, try NixSettings.parseBoolean(name, value) ? "true" : "false")) } else { settings.append((name, value)) }
+    }
+
+    /// Parses the arguments after `instantiate`.
+    static func parse(_ argv: [String]) throws -> InstantiateArguments {
+        var result = InstantiateArguments()
+        // `-abc` is `-a -b -c`, as C++ Nix's argument parser expands it.
+        var args: [String] = []
+        var dashDash = false
+        for a in argv {
+            if !dashDash, a.count > 2, a.hasPrefix("-"), !a.hasPrefix("--"), let c = a.dropFirst().first, c.isLetter {
+                args += a.dropFirst().map { "-" + String($0) }
+            } else {
+                if a == "--" { dashDash = true }
+                args.append(a)
+            }
+        }
+        var i = 0
+        dashDash = false
+        while i < args.count {
+            let a = args[i]
+            i += 1
+            if dashDash || a.isEmpty || !a.hasPrefix("-") {
+                result.files.append(a)
+                continue
+            }
+            if a == "--" { dashDash = true; continue }
+            if a == "-" { result.readStandardInput = true; continue }
+            let (arity, apply) = try handler(for: a)
+            guard i + arity <= args.count else {
+                throw UsageError("flag '\(a)' requires \(arity) argument(s), but only \(args.count - i) were given")
+            }
+            try apply(&result, Array(args[i..<(i + arity)]))
+            i += arity
+        }
+        return result
+    }
+
+    /// What a flag does: one of the table, or a setting as `--NAME`, `--no-NAME`, `--extra-NAME`.
+    private static func handler(for flag: String) throws -> (Int, (inout InstantiateArguments, [String]) throws -> Void) {
+        if let f = flagsByName[flag] { return (f.arity, f.apply) }
+        let name = String(flag.dropFirst(2))
+        if flag.hasPrefix("--"), let kind = NixSettings.kinds[name] {
+            if kind == .boolean { return (0, { a, _ in a.settings.append((name, "true")) }) }
+            return (1, { a, v in a.settings.append((name, v[0])) })
+        }
+        if flag.hasPrefix("--no-"), NixSettings.kinds[String(name.dropFirst(3))] == .boolean {
+            return (0, { a, _ in a.settings.append((String(name.dropFirst(3)), "false")) })
+        }
+        if flag.hasPrefix("--extra-"), NixSettings.kinds[String(name.dropFirst(6))] == .list {
+            return (1, { a, v in a.settings.append((name, v[0])) })
+        }
+        throw UsageError("unrecognised flag '\(flag)'")
+    }
+
+    /// `swix instantiate --help`.
+    static var helpText: String {
+        var out = """
+            Usage: swix instantiate [options] [FILE | -E EXPR | -]...
+
+            Evaluates Nix expressions as nix-instantiate (Nix 2.26) does: with --eval or --parse
+            it prints values or syntax trees; without, it finds the derivations of the value.
+
+            Options:
+
+            """
+        for f in flags {
+            guard let help = f.help else { continue }
+            let values = f.arity == 0 ? "" : f.arity == 1 ? " VALUE" : " NAME VALUE"
+            let name = f.names.joined(separator: ", ") + values
+            out += "  " + name + String(repeating: " ", count: max(2, 30 - name.count)) + help + "\n"
+        }
+        out += """
+
+            Every Nix setting is also a flag: --NAME VALUE, --NAME / --no-NAME for Booleans, and
+            --extra-NAME VALUE for lists (e.g. --max-call-depth 100, --pure-eval, --show-trace).
+
+            """
+        return out
+    }
 }

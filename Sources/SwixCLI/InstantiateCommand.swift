@@ -1,6 +1,5 @@
 // `swix instantiate`: nix-instantiate's behaviour for --parse and --eval.
 
-import ArgumentParser
 import NixEval
 import NixSyntax
 
@@ -9,28 +8,23 @@ enum InstantiateCommand {
     static func run(arguments: [String], invocation: Invocation, forceEval: Bool) -> InvocationResult {
         var sink = OutputSink()
         let parsed: InstantiateArguments
-        let paired: PairedOptions
-        switch PairedOptions.extract(arguments) {
-        case .failure(let e):
+        do {
+            parsed = try InstantiateArguments.parse(arguments)
+        } catch let e as UsageError {
             sink.err("error: \(e.message)\nTry 'swix instantiate --help' for more information.\n")
             return InvocationResult(exitCode: 1, stderr: sink.stderr)
-        case .success(let (p, rest)):
-            paired = p
-            do {
-                parsed = try InstantiateArguments.parse(rest)
-            } catch {
-                if InstantiateArguments.exitCode(for: error) == .success {
-                    let info = InstantiateArguments.fullMessage(for: error)
-                    return InvocationResult(exitCode: 0, stdout: Array((info + "\n").utf8))
-                }
-                let message = InstantiateArguments.message(for: error)
-                sink.err("error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)\nTry 'swix instantiate --help' for more information.\n")
-                return InvocationResult(exitCode: 1, stderr: sink.stderr)
-            }
+        } catch {
+            sink.err("error: \(error)\n")
+            return InvocationResult(exitCode: 1, stderr: sink.stderr)
         }
-        let context = CommandContext(invocation: invocation, arguments: parsed, paired: paired)
+        if parsed.help { return InvocationResult(exitCode: 0, stdout: Array(InstantiateArguments.helpText.utf8)) }
+        if parsed.version { return InvocationResult(exitCode: 0, stdout: Array("swix instantiate (Swix) \(SwixVersion.string)\n".utf8)) }
+        for name in parsed.unknownSettings { sink.err("warning: unknown setting '\(name)'\n") }
+        let context = CommandContext(invocation: invocation, arguments: parsed)
         let code: Int32
-        if parsed.parse {
+        if parsed.findFile {
+            code = runFindFile(context, &sink)
+        } else if parsed.parse {
             code = runParse(context, &sink)
         } else {
             code = runEvaluation(context, forceEval: forceEval, &sink)
@@ -65,10 +59,27 @@ enum InstantiateCommand {
         return 0
     }
 
+    /// `--find-file`: each argument looked up in the search path, as `<NAME>` would be.
+    static func runFindFile(_ context: CommandContext, _ sink: inout OutputSink) -> Int32 {
+        let outcome: Result<[UInt8], Error> = withLargeStack {
+            let evaluator = Evaluator(settings: context.evalSettings)
+            return Result {
+                var output: [UInt8] = []
+                for name in context.arguments.files {
+                    let lookup = SourceFile(origin: .string, text: "<\(name)>", baseDirectory: context.invocation.currentDirectory)
+                    output += try evaluator.print(try evaluator.force(try evaluator.load(lookup)))
+                    output.append(10)
+                }
+                return output
+            }
+        }
+        return finish(outcome, showTrace: context.arguments.showTrace, &sink)
+    }
+
     static func runEvaluation(_ context: CommandContext, forceEval: Bool, _ sink: inout OutputSink) -> Int32 {
         let args = context.arguments
         let settings = context.evalSettings
-        let showTrace = args.showTrace && !args.noShowTrace
+        let showTrace = args.showTrace
         var stderr: [UInt8] = []
         let outcome: Result<[UInt8], Error> = withLargeStack {
             let evaluator = Evaluator(settings: settings, diagnostics: { stderr += Array($0.utf8) })
@@ -76,15 +87,22 @@ enum InstantiateCommand {
             return Result {
                 var output: [UInt8] = []
                 var autoArgs: [(String, Value)] = []
-                for (name, value) in context.paired.autoArgs {
+                for (name, value) in args.autoArgs {
                     switch value {
                     case .string(let s): autoArgs.append((name, evaluator.string(s)))
                     case .expression(let e):
                         let source = SourceFile(origin: .string, text: e, baseDirectory: context.invocation.currentDirectory)
                         autoArgs.append((name, try evaluator.load(source)))
+                    case .file(let path):
+                        autoArgs.append((name, evaluator.string(bytes: try Input.file(path, cwd: context.invocation.currentDirectory).contents())))
+                    case .standardInput:
+                        autoArgs.append((name, evaluator.string(bytes: context.invocation.readStandardInput())))
                     }
                 }
                 for input in context.inputs() {
+                    if case .file(let name, let cwd) = input {
+                        try evaluator.checkAccess(String(decoding: PathUtilities.absolute(Array(name.utf8), base: cwd), as: UTF8.self))
+                    }
                     let root = try evaluator.load(try input.load())
                     for path in args.attr.isEmpty ? [""] : args.attr {
                         // As nix-instantiate: functions along the path are auto-called, the result
@@ -95,7 +113,11 @@ enum InstantiateCommand {
                             try instantiate(evaluator, value)
                             continue
                         }
-                        if args.xml && !args.json {
+                        if args.raw {
+                            output += try evaluator.coerceToString(value)
+                            continue
+                        }
+                        if args.xml {
                             // Forced while printing, as C++ does; the document ends in a newline.
                             output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
                             continue
@@ -114,6 +136,11 @@ enum InstantiateCommand {
             }
         }
         sink.stderr += stderr
+        return finish(outcome, showTrace: showTrace, &sink)
+    }
+
+    /// Writes the output, or the error, of a run; returns the exit status.
+    static func finish(_ outcome: Result<[UInt8], Error>, showTrace: Bool, _ sink: inout OutputSink) -> Int32 {
         switch outcome {
         case .success(let output):
             sink.out(output)
@@ -186,7 +213,6 @@ enum InstantiateCommand {
 struct CommandContext {
     let invocation: Invocation
     let arguments: InstantiateArguments
-    let paired: PairedOptions
 
     var homeDirectory: String { invocation.environment["HOME"] ?? "/" }
 
@@ -199,8 +225,17 @@ struct CommandContext {
         settings.environment = invocation.environment
         settings.io = SystemIO(environment: invocation.environment)
         if let depth = arguments.maxCallDepth { settings.maxCallDepth = depth }
+        settings.pureEval = arguments.setting("pure-eval") == "true" && !arguments.impure
+        settings.restrictEval = arguments.setting("restrict-eval") == "true"
+        settings.traceVerbose = arguments.setting("trace-verbose") == "true"
+        settings.abortOnWarn = arguments.setting("abort-on-warn") == "true" || invocation.environment["NIX_ABORT_ON_WARN"] == "1"
+        if let system = arguments.setting("system") { settings.currentSystem = system }
+        if let dir = invocation.environment["NIX_STORE_DIR"] { settings.storeDir = dir }
+        // `-I` entries first, then the `nix-path` setting or else NIX_PATH.
         var entries = arguments.include
-        if let nixPath = invocation.environment["NIX_PATH"] {
+        if arguments.settings.contains(where: { $0.name == "nix-path" || $0.name == "extra-nix-path" }) {
+            entries += arguments.listSetting("nix-path")
+        } else if let nixPath = invocation.environment["NIX_PATH"] {
             entries += nixPath.split(separator: ":").map(String.init)
         }
         for e in entries {
@@ -216,11 +251,16 @@ struct CommandContext {
     /// The inputs named on the command line, in order.
     func inputs() -> [Input] {
         let cwd = invocation.currentDirectory
+        // As nix-instantiate: standard input (`-`) first, then the files or expressions.
+        var inputs: [Input] = arguments.readStandardInput ? [.stdin(invocation.readStandardInput, baseDirectory: cwd)] : []
         if arguments.expr {
-            return arguments.files.map { .expression($0, baseDirectory: cwd) }
+            inputs += arguments.files.map { .expression($0, baseDirectory: cwd) }
+        } else if arguments.files.isEmpty && !arguments.readStandardInput {
+            inputs.append(.file("./default.nix", cwd: cwd))
+        } else {
+            inputs += arguments.files.map { .file($0, cwd: cwd) }
         }
-        let files = arguments.files.isEmpty ? ["./default.nix"] : arguments.files
-        return files.map { $0 == "-" ? .stdin(invocation.readStandardInput, baseDirectory: cwd) : .file($0, cwd: cwd) }
+        return inputs
     }
 }
 
@@ -244,18 +284,25 @@ enum Input {
         case .file(let name, let cwd):
             var path = String(decoding: PathUtilities.absolute(Array(name.utf8), base: cwd), as: UTF8.self)
             let io = SystemIO(environment: [:])
-            guard let kind = io.fileKind(path) else {
-                throw InputError(message: "getting status of '\(path)': No such file or directory")
-            }
-            if kind == .directory { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
-            let data: [UInt8]
-            do {
-                data = try io.readFile(path)
-            } catch let e as IOError {
-                throw InputError(message: e.message)
-            }
+            if io.fileKind(path) == .directory { path += path.hasSuffix("/") ? "default.nix" : "/default.nix" }
+            let data = try Input.file(path, cwd: cwd).contents()
             let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
             return SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
+        }
+    }
+
+    /// The bytes of a file input (`--arg-from-file`, files to evaluate).
+    func contents() throws -> [UInt8] {
+        guard case .file(let name, let cwd) = self else { return [] }
+        let path = String(decoding: PathUtilities.absolute(Array(name.utf8), base: cwd), as: UTF8.self)
+        let io = SystemIO(environment: [:])
+        guard io.fileKind(path) != nil else {
+            throw InputError(message: "getting status of '\(path)': No such file or directory")
+        }
+        do {
+            return try io.readFile(path)
+        } catch let e as IOError {
+            throw InputError(message: e.message)
         }
     }
 }

@@ -1,7 +1,5 @@
 // Dispatches `swix <command> …` to the command implementations and turns argument errors into exit code 1.
 
-import ArgumentParser
-
 /// The entry point of the command-line tool, usable in-process.
 public enum SwixCommandLine {
     static let usage = """

@@ -2,7 +2,8 @@
 // whose reference answers were recorded once with `nix-ref` by Tests/Tools/differential-reference.py
 // into Tests/Differential/expected/GROUP.jsonl (from the expressions in cases/GROUP.txt).
 //
-// Each case runs `swix instantiate --eval --strict -E EXPR` in-process, in Tests/Differential,
+// Each case runs `swix instantiate --eval --strict -E EXPR` (or, for `@args [JSON array]`, that
+// command line) in-process, in Tests/Differential,
 // and must agree with the reference on success or failure, on stdout byte for byte, on the
 // final `error:` message, and on `trace:` / `evaluation warning:` lines. Cases where Swix is
 // known to differ are listed in Tests/Differential/known-differences.txt (`GROUP<TAB>EXPR`);
@@ -62,8 +63,15 @@ final class DifferentialTests: XCTestCase {
     /// nil when Swix agrees with the reference, else what differs.
     static func difference(_ c: Case) -> String? {
         let environment = ["HOME": "/tmp/swix-differential-home", "NIX_STORE_DIR": "/nix/store", "TEST_VAR": "foo"]
+        let arguments: [String]
+        if c.expr.hasPrefix("@args "),
+           let list = try? JSONSerialization.jsonObject(with: Data(c.expr.dropFirst("@args ".count).utf8)) as? [String] {
+            arguments = list
+        } else {
+            arguments = ["--eval", "--strict", "-E", c.expr]
+        }
         let result = SwixCommandLine.run(Invocation(
-            arguments: ["instantiate", "--eval", "--strict", "-E", c.expr], environment: environment,
+            arguments: ["instantiate"] + arguments, environment: environment,
             currentDirectory: directory, readStandardInput: { [] }))
         let stdout = result.stdoutText.replacingOccurrences(of: directory, with: "/pwd")
         let stderr = result.stderrText.replacingOccurrences(of: directory, with: "/pwd")

@@ -3,8 +3,8 @@
 
 Usage: python3 Tests/Tools/differential-reference.py [GROUP ...]   (from the package root)
 
-Reads Tests/Differential/cases/GROUP.txt (one Nix expression per line; blank lines and lines
-starting with `#` are skipped) and writes Tests/Differential/expected/GROUP.jsonl: one JSON
+Reads Tests/Differential/cases/GROUP.txt (one Nix expression per line, or `@args [JSON array]`
+for a whole command line; blank lines and lines starting with `#` are skipped) and writes Tests/Differential/expected/GROUP.jsonl: one JSON
 object per case with the expression, the exit status, stdout, and the final `error:` message
 of `nix-instantiate --eval --strict -E EXPR` run in Tests/Differential (so `./files/…` paths
 work), with that directory replaced by `/pwd` in the output (bytes that are not UTF-8 become U+FFFD,
@@ -29,10 +29,17 @@ def warnings(stderr):
     return [l for l in stderr.splitlines() if l.startswith("trace: ") or l.startswith("evaluation warning: ")]
 
 
+def arguments(expr):
+    """A case is an expression for `--eval --strict -E`, or `@args ["…", …]`: a whole command line."""
+    if expr.startswith("@args "):
+        return json.loads(expr[len("@args "):])
+    return ["--eval", "--strict", "-E", expr]
+
+
 def run(expr):
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/tmp/swix-differential-home", "NIX_STORE_DIR": "/nix/store",
            "NIX_REMOTE": "dummy://", "TEST_VAR": "foo"}
-    p = subprocess.run(REFERENCE + ["--eval", "--strict", "-E", expr], cwd=DIR, env=env, capture_output=True, timeout=60)
+    p = subprocess.run(REFERENCE + arguments(expr), cwd=DIR, env=env, capture_output=True, timeout=60)
     out = p.stdout.decode("utf-8", "replace").replace(DIR, "/pwd")
     err = p.stderr.decode("utf-8", "replace").replace(DIR, "/pwd")
     return {"expr": expr, "exit": p.returncode, "stdout": out, "error": final_error(err) if p.returncode else "",

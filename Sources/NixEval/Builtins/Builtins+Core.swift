@@ -50,6 +50,7 @@ extension VM {
     /// Reads, parses and scope-checks a file (with `extraGlobals` as further known names).
     func parseFile(_ path: String, span: Span?, extraGlobals: [Symbol] = []) throws -> SyntaxTree {
         let io = program.settings.io
+        try checkAccess(path, span: span)
         guard io.fileKind(path) != nil else {
             throw EvalError(.other, "path '\(path)' does not exist", span: span)
         }
@@ -64,7 +65,7 @@ extension VM {
         let tree: SyntaxTree
         do {
             tree = try Parser.parse(source, symbols: program.symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))
-            try ScopeChecker.check(tree, globals: Set(program.globals.keys).union(extraGlobals))
+            try ScopeChecker.check(tree, globals: program.scopeCheckGlobals.union(extraGlobals))
         } catch let d as Diagnostic {
             var e = EvalError(.other, d.message, span: d.span)
             e.trace = d.notes
@@ -90,18 +91,22 @@ extension Program {
             entries.append((symbols.intern(b.name), v))
             globals[symbols.intern(bare.contains(b.name) ? b.name : "__" + b.name)] = v
         }
-        let constants: [(String, Value)] = [
+        var constants: [(String, Value)] = [
             ("true", .true), ("false", .false), ("null", .null),
             ("nixVersion", heap.string("2.26.3")),
             ("langVersion", .smallInt(6)),
             ("storeDir", heap.string(settings.storeDir)),
-            ("currentSystem", heap.string(settings.currentSystem)),
-            ("currentTime", heap.int(settings.currentTime ?? Int64(time(nil)))),
-            ("nixPath", heap.list(settings.searchPath.map { entry in
+            // The search path is empty in pure evaluation mode.
+            ("nixPath", heap.list((settings.pureEval ? [] : settings.searchPath).map { entry in
                 heap.attrs([(symbols.intern("path"), heap.string(entry.path)),
                             (symbols.intern("prefix"), heap.string(entry.prefix))])
             })),
         ]
+        // Impure constants do not exist in pure evaluation mode.
+        if !settings.pureEval {
+            constants.append(("currentSystem", heap.string(settings.currentSystem)))
+            constants.append(("currentTime", heap.int(settings.currentTime ?? Int64(time(nil)))))
+        }
         for (name, v) in constants {
             entries.append((symbols.intern(name), v))
             globals[symbols.intern(bare.contains(name) ? name : "__" + name)] = v

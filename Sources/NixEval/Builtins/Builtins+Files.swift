@@ -38,7 +38,10 @@ extension Builtins {
                 let b = a[0].asString.bytes
                 mustBeDirectory = b.last == 47 || (b.count >= 2 && b[b.count - 2] == 47 && b[b.count - 1] == 46)
             }
-            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: mustBeDirectory ? .full : .ancestors, context: c)
+            // A path that may not be read does not exist, for `pathExists`.
+            let absolute = try c.absolutePath(a[0])
+            if (try? c.vm.checkAccess(String(decoding: absolute, as: UTF8.self), span: c.span)) == nil { return .false }
+            let path = try c.vm.resolveSymlinks(absolute, mode: mustBeDirectory ? .full : .ancestors, context: c)
             let kind = try c.io { try c.program.settings.io.lstatKind(path) }
             return .bool(kind != nil && (!mustBeDirectory || kind == .directory))
         }.coercing(0, .keepingPaths),
@@ -66,7 +69,7 @@ extension Builtins {
         }.coercing(0, .keepingPaths),
         .strict("getEnv", 1) { c, a in
             let name = try c.stringNoContext(a[0])
-            if c.program.settings.pureEval { return c.heap.string([]) }
+            if c.program.settings.pureEval || c.program.settings.restrictEval { return c.heap.string([]) }
             return c.heap.string(c.program.settings.io.environment(name.text) ?? "")
         },
     ]
@@ -156,6 +159,7 @@ extension BuiltinContext {
 
     /// `readFileType`: the kind of the entry itself; no symlink may appear above it.
     func fileType(_ path: String) throws -> String {
+        try vm.checkAccess(path, span: span)
         let io = program.settings.io
         // `PosixSourceAccessor::assertNoSymlinks` on the parent.
         var parent = path
@@ -176,6 +180,7 @@ extension VM {
     func resolveSymlinks(_ path: [UInt8], mode: SymlinkResolution, context c: BuiltinContext) throws -> String {
         let io = program.settings.io
         let original = String(decoding: path, as: UTF8.self)
+        try checkAccess(original, span: c.span)
         var result: [Substring] = []
         // Components still to walk, the next one last.
         var todo: [Substring] = original.split(separator: "/").reversed()
@@ -189,6 +194,7 @@ extension VM {
             result.append(component)
             guard mode == .full || !todo.isEmpty else { continue }
             let current = "/" + result.joined(separator: "/")
+            try checkAccess(current, span: c.span)
             guard try c.io({ try io.lstatKind(current) }) == .symlink else { continue }
             if linksAllowed == 0 { throw c.error("infinite symlink recursion in path '\(original)'") }
             linksAllowed -= 1

@@ -43,6 +43,7 @@ final class FindFileFrame: NativeFrame {
                 let forced: Value
                 if let input { forced = input } else {
                     guard index < entries.count else {
+                        try vm.checkSearchPathLookup(lookup, span: context.span)
                         throw context.error("file '\(lookup)' was not found in the Nix search path (add it using $NIX_PATH or -I)", .catchable)
                     }
                     let v = entries[index]

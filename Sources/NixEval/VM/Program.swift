@@ -51,6 +51,12 @@ public final class Program {
 
     func global(_ name: Symbol) -> Value? { globals[name] }
 
+    /// The names the scope check of an imported file accepts as globals: C++ Nix's global names
+    /// (those Swix lacks fail when evaluated) and this program's globals.
+    private(set) lazy var allowedRoots: [String] = computeAllowedRoots()
+
+    private(set) lazy var scopeCheckGlobals: Set<Symbol> = GlobalNames.symbols(in: symbols).union(globals.keys)
+
     /// The value of a builtin by name (for builtins that return other builtins lazily).
     func builtinValue(_ name: String) -> Value {
         guard let i = builtins.indexByName[name] else { preconditionFailure("no builtin named \(name)") }
@@ -175,6 +181,10 @@ public struct EvalSettings: Sendable {
     public var storeDir: String = "/nix/store"
     public var currentSystem: String = "x86_64-linux"
     public var pureEval: Bool = false
+    /// `--restrict-eval`: file access only below the search path entries.
+    public var restrictEval: Bool = false
+    /// `--abort-on-warn`: a warning is an error.
+    public var abortOnWarn: Bool = false
     /// `--trace-verbose`: `builtins.traceVerbose` traces.
     public var traceVerbose: Bool = false
     /// The value of `builtins.currentTime` (seconds since the epoch, read when evaluation starts).
