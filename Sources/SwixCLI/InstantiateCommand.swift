@@ -59,6 +59,29 @@ enum InstantiateCommand {
         return 0
     }
 
+    /// `swix bytecode [-E] FILE…`: the prototypes each input compiles to.
+    static func runBytecode(arguments: [String], invocation: Invocation) -> InvocationResult {
+        var sink = OutputSink()
+        let parsed: InstantiateArguments
+        do {
+            parsed = try InstantiateArguments.parse(arguments)
+        } catch {
+            sink.err("error: \((error as? UsageError)?.message ?? "\(error)")\n")
+            return InvocationResult(exitCode: 1, stderr: sink.stderr)
+        }
+        let context = CommandContext(invocation: invocation, arguments: parsed)
+        let outcome: Result<[UInt8], Error> = withLargeStack {
+            let evaluator = Evaluator(settings: context.evalSettings)
+            return Result {
+                var text = ""
+                for input in context.inputs() { text += try evaluator.disassemble(try input.load()) }
+                return Array(text.utf8)
+            }
+        }
+        let code = finish(outcome, showTrace: false, &sink)
+        return InvocationResult(exitCode: code, stdout: sink.stdout, stderr: sink.stderr)
+    }
+
     /// `--find-file`: each argument looked up in the search path, as `<NAME>` would be.
     static func runFindFile(_ context: CommandContext, _ sink: inout OutputSink) -> Int32 {
         let outcome: Result<[UInt8], Error> = withLargeStack {

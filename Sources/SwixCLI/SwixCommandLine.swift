@@ -8,6 +8,7 @@ public enum SwixCommandLine {
         Commands:
           instantiate   evaluate or parse Nix expressions (compatible with nix-instantiate)
           eval          short for `instantiate --eval`
+          bytecode      compile files (or -E expressions) and print their bytecode
 
         Run `swix <command> --help` for the options of a command.
 
@@ -25,6 +26,8 @@ public enum SwixCommandLine {
             return InstantiateCommand.run(arguments: args, invocation: invocation, forceEval: false)
         case "eval":
             return InstantiateCommand.run(arguments: args, invocation: invocation, forceEval: true)
+        case "bytecode":
+            return InstantiateCommand.runBytecode(arguments: args, invocation: invocation)
         case "--help", "-h", "help":
             return InvocationResult(exitCode: 0, stdout: Array(usage.utf8))
         case "--version":

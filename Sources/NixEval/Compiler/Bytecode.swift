@@ -13,6 +13,7 @@ enum Op: UInt8 {
     case makeThunk         // proto
     case makeClosure       // proto
     case finalise          // slot: re-read the captures of the thunk/closure in slot
+    case finaliseDefault   // slot, symbol: `finalise slot` when the argument set (slot 0) lacks the formal
     case call              // [f, x] -> f x
     case ret
     case jump              // target pc

@@ -212,7 +212,9 @@ extension Compiler {
                 c.emit(.checkFormals, Int32(c.fs.proto.formals.count - 1))
                 var slots: [Int] = []
                 for (k, f) in formals.entries.enumerated() { slots.append(c.declare(.name(f.name), pending: k)) }
-                var needsFinalise: [Int] = []
+                // (slot, name) of defaults that capture formals: refilled only when the default
+                // is used, never when the slot holds the caller's value.
+                var needsFinalise: [(Int, Symbol)] = []
                 let scopeSlots = 1..<(1 + slots.count)
                 for (k, f) in formals.entries.enumerated() {
                     c.mark(range)
@@ -222,7 +224,7 @@ extension Compiler {
                     c.patch(missing)
                     c.fs.depth -= 1
                     if let d = f.defaultValue {
-                        if let p = try c.compileLazy(d, ownSlot: slots[k]), c.capturesAny(p, slots: scopeSlots) { needsFinalise.append(slots[k]) }
+                        if let p = try c.compileLazy(d, ownSlot: slots[k]), c.capturesAny(p, slots: scopeSlots) { needsFinalise.append((slots[k], f.name)) }
                     } else {
                         c.mark(range)
                         c.emit(.missingArgument, c.symbolOperand(f.name))
@@ -230,7 +232,7 @@ extension Compiler {
                     }
                     c.patch(done)
                 }
-                for s in needsFinalise { c.emit(.finalise, Int32(s)) }
+                for (s, name) in needsFinalise { c.emit(.finaliseDefault, Int32(s), c.symbolOperand(name)) }
             }
             try c.compile(l.body)
             c.emit(.force)

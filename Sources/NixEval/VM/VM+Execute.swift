@@ -75,9 +75,15 @@ extension VM {
                 let c = heap.closure(proto: index, captureCount: p.captureCount)
                 fillCaptures(c.captures, p, base: base, captures: captures)
                 push(c.value)
-            case .finalise:
+            case .finalise, .finaliseDefault:
                 let v = stack[base + Int(code[pc])]
                 pc += 1
+                if op == .finaliseDefault {
+                    // The caller gave this formal: its value is not ours to refill.
+                    let given = stack[base].isObject(.attrs) && stack[base].asAttrs[Symbol(id: UInt32(bitPattern: code[pc]))] != nil
+                    pc += 1
+                    if given { continue }
+                }
                 if v.isObject(.thunk) {
                     let t = v.asThunk
                     if t.state == .code { fillCaptures(t.captures, program.runtime[Int(t.word1)], base: base, captures: captures) }
