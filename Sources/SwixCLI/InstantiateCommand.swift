@@ -215,10 +215,33 @@ enum InstantiateCommand {
         }
     }
 
+    /// The names of an attribute path as C++ Nix's `parseAttrPath` splits it: at dots outside
+    /// double quotes (`a."b.c".d` is `a`, `b.c`, `d`); a trailing dot is ignored, other empty
+    /// names are an error.
+    static func attrPathComponents(_ path: String) throws -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in path {
+            if ch == "\"" {
+                quoted.toggle()
+            } else if ch == "." && !quoted {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if quoted { throw EvalError(.other, "missing closing quote in selection path '\(path)'") }
+        if !current.isEmpty { parts.append(current) }
+        if parts.contains("") { throw EvalError(.other, "empty attribute name in selection path '\(path)'") }
+        return parts
+    }
+
     /// `-A a.b.0.c`: attribute names and list indices; each value on the way is auto-called.
     static func findAlongAttrPath(_ evaluator: Evaluator, _ root: Value, _ path: String, _ autoArgs: [(String, Value)]) throws -> Value {
         var value = root
-        for part in path.split(separator: ".", omittingEmptySubsequences: true) {
+        for part in try attrPathComponents(path) {
             value = try evaluator.autoCall(value, arguments: autoArgs)
             if let index = Int(part), let element = try evaluator.element(value, index) {
                 value = element
