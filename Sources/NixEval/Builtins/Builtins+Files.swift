@@ -178,9 +178,17 @@ extension BuiltinContext {
 extension VM {
     /// `SourcePath::resolveSymlinks` on a canonical absolute path.
     func resolveSymlinks(_ path: [UInt8], mode: SymlinkResolution, context c: BuiltinContext) throws -> String {
+        try resolveSymlinks(path, mode: mode, span: c.span)
+    }
+
+    /// `SourcePath::resolveSymlinks` on a canonical absolute path, errors located at `span`.
+    func resolveSymlinks(_ path: [UInt8], mode: SymlinkResolution, span: Span?) throws -> String {
         let io = program.settings.io
+        func attempt<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as IOError { throw EvalError(.other, e.message, span: span) }
+        }
         let original = String(decoding: path, as: UTF8.self)
-        try checkAccess(original, span: c.span)
+        try checkAccess(original, span: span)
         var result: [Substring] = []
         // Components still to walk, the next one last.
         var todo: [Substring] = original.split(separator: "/").reversed()
@@ -194,11 +202,11 @@ extension VM {
             result.append(component)
             guard mode == .full || !todo.isEmpty else { continue }
             let current = "/" + result.joined(separator: "/")
-            try checkAccess(current, span: c.span)
-            guard try c.io({ try io.lstatKind(current) }) == .symlink else { continue }
-            if linksAllowed == 0 { throw c.error("infinite symlink recursion in path '\(original)'") }
+            try checkAccess(current, span: span)
+            guard try attempt({ try io.lstatKind(current) }) == .symlink else { continue }
+            if linksAllowed == 0 { throw EvalError(.other, "infinite symlink recursion in path '\(original)'", span: span) }
             linksAllowed -= 1
-            let target = try c.io { try io.readLink(current) }
+            let target = try attempt { try io.readLink(current) }
             result.removeLast()
             if target.hasPrefix("/") { result.removeAll() }
             todo.append(contentsOf: target.split(separator: "/").reversed())

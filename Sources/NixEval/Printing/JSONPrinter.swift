@@ -2,6 +2,7 @@
 // `__toString` or `outPath` as strings. It runs at the top level (never inside a builtin), so it
 // may use the evaluator's `force` and run coercion frames.
 
+import NixStore
 import NixSyntax
 
 struct JSONPrinter {
@@ -29,7 +30,8 @@ struct JSONPrinter {
                 case .float: out += jsonFloat(v.floatValue).utf8
                 case .string: appendJSONString(v.asString.bytes, &out)
                 case .path:
-                    throw EvalError(.other, "copying the path '\(v.asPath.text)' to the store is not supported yet")
+                    let p = try vm.copyPathToStore(Array(v.asPath.bytes), span: nil)
+                    appendJSONString(Array(vm.program.storeDirectory.print(p).utf8), &out)
                 case .list:
                     let l = v.asList
                     out += "[".utf8

@@ -1,5 +1,6 @@
 // String coercion and concatenation with string contexts.
 
+import NixStore
 import NixSyntax
 
 /// How a value is being turned into a string (C++ Nix's `coerceToString` flags).
@@ -30,7 +31,7 @@ extension VM {
             if v.isObject(.string) { return v }
             if v.isObject(.path) {
                 if mode.copiesPaths {
-                    throw EvalError(.other, "copying the path '\(v.asPath.text)' to the store is not supported yet", span: span())
+                    return storePathString(try copyPathToStore(Array(v.asPath.bytes), span: span()))
                 }
                 return mode == .keepingPaths ? v : heap.string(Array(v.asPath.bytes))
             }
