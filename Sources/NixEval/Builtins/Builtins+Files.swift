@@ -18,7 +18,7 @@ extension Builtins {
             return c.heap.path(slash == 0 ? [47] : Array(bytes[..<slash]))
         }.coercing(0, .keepingPaths),
         .strict("readFile", 1) { c, a in
-            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: .full, context: c)
+            let path = try c.vm.resolveSymlinks(try c.realisedPath(a[0]), mode: .full, context: c)
             let data: [UInt8]
             do {
                 data = try c.program.settings.io.readFile(path)
@@ -39,17 +39,17 @@ extension Builtins {
                 mustBeDirectory = b.last == 47 || (b.count >= 2 && b[b.count - 2] == 47 && b[b.count - 1] == 46)
             }
             // A path that may not be read does not exist, for `pathExists`.
-            let absolute = try c.absolutePath(a[0])
+            let absolute = try c.realisedPath(a[0])
             if (try? c.vm.checkAccess(String(decoding: absolute, as: UTF8.self), span: c.span)) == nil { return .false }
             let path = try c.vm.resolveSymlinks(absolute, mode: mustBeDirectory ? .full : .ancestors, context: c)
             let kind = try c.io { try c.program.settings.io.lstatKind(path) }
             return .bool(kind != nil && (!mustBeDirectory || kind == .directory))
         }.coercing(0, .keepingPaths),
         .strict("readFileType", 1) { c, a in
-            c.heap.string(try c.fileType(String(decoding: try c.absolutePath(a[0]), as: UTF8.self)))
+            c.heap.string(try c.fileType(String(decoding: try c.realisedPath(a[0]), as: UTF8.self)))
         }.coercing(0, .keepingPaths),
         .strict("readDir", 1) { c, a in
-            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: .full, context: c)
+            let path = try c.vm.resolveSymlinks(try c.realisedPath(a[0]), mode: .full, context: c)
             let entries = try c.io { try c.program.settings.io.readDirectory(path) }
             var result: [(Symbol, Value)] = []
             result.reserveCapacity(entries.count)

@@ -16,7 +16,7 @@ extension Builtins {
         },
         .strict("hashFile", 2) { c, a in
             let algorithm = try c.hashAlgorithm(try c.stringNoContext(a[0]).text)
-            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[1]), mode: .full, context: c)
+            let path = try c.vm.resolveSymlinks(try c.realisedPath(a[1]), mode: .full, context: c)
             var sink = HashSink(algorithm)
             try c.store { try c.program.settings.io.storeFileSystem.readChunks(path) { sink.update($0) } }
             return c.heap.string(sink.finalize().base16)

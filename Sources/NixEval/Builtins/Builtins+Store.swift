@@ -178,14 +178,7 @@ final class AddPathFrame: NativeFrame {
             started = true
             // A path inside the store needs its context realised (C++ Nix's `realiseContext`):
             // each store path named must exist, as Swix does not build.
-            if c.program.storeDirectory.isInStore(original) {
-                for e in pathContext {
-                    let p = String(decoding: e.storePath, as: UTF8.self)
-                    if try c.io({ try c.program.settings.io.lstatKind(p) }) == nil {
-                        throw c.error("path '\(p)' is not valid")
-                    }
-                }
-            }
+            if c.program.storeDirectory.isInStore(original) { try vm.realiseContext(pathContext, span: c.span) }
             if let expectedHash {
                 expected = try c.store {
                     try c.program.storeDirectory.makeFixedOutputPath(name: name, method: method, hash: expectedHash)

@@ -8,6 +8,16 @@
 import NixStore
 import NixSyntax
 
+extension BuiltinContext {
+    /// `realisePath`: the canonical absolute path of a coerced value, after realising its
+    /// string context.
+    func realisedPath(_ v: Value) throws -> [UInt8] {
+        let path = try absolutePath(v)
+        try vm.realiseContext(vm.contextElements(of: v), span: span)
+        return path
+    }
+}
+
 extension VM {
     /// The store path a file or directory at an absolute canonical path is copied to
     /// (`"${./x}"`): the `source` path of its NAR's SHA-256, named after its base name. Symlinks
@@ -62,6 +72,22 @@ extension VM {
     func storePathString(_ p: StorePath) -> Value {
         let full = Array(program.storeDirectory.print(p).utf8)
         return heap.string(full, context: heap.context([heap.string(full)]))
+    }
+
+    /// Makes sure the store paths a context names are valid (C++ Nix's `realiseContext` before
+    /// a builtin reads a path: `import`, `readFile`, `hashFile`, …). Swix builds nothing, so a
+    /// store path is valid when it exists: otherwise "path '…' is not valid".
+    func realiseContext(_ elements: [ContextElement], span: @autoclosure () -> Span?) throws {
+        for e in elements {
+            let p = String(decoding: e.storePath, as: UTF8.self)
+            let kind: FileKind?
+            do {
+                kind = try program.settings.io.lstatKind(p)
+            } catch let err as IOError {
+                throw EvalError(.other, err.message, span: span())
+            }
+            if kind == nil { throw EvalError(.other, "path '\(p)' is not valid", span: span()) }
+        }
     }
 
     /// The context elements of a string value (none for other values).
