@@ -13,6 +13,8 @@ public final class Program {
     let builtins: BuiltinTable
     /// Files already imported, by absolute path (C++ Nix caches `import` results).
     var importCache: [String: Value] = [:]
+    /// Compiled `builtins.match`/`builtins.split` patterns (no Nix values inside).
+    var regexCache: [[UInt8]: RegexProgram] = [:]
     let settings: EvalSettings
     let names: CommonSymbols
 
