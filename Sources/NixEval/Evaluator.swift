@@ -129,7 +129,21 @@ public final class Evaluator {
 
     /// The value as JSON; with `strict`, forcing everything as it goes.
     public func printJSON(_ v: Value, strict: Bool = true) throws -> [UInt8] {
-        try JSONPrinter(vm: vm, strict: strict).print(v)
+        var output: [UInt8] = []
+        try printJSON(v, strict: strict, into: &output)
+        return output
+    }
+
+    /// Appends the value as JSON to `output`. When the JSON cannot be written (a string that is
+    /// not UTF-8), what C++ Nix writes before failing is appended before the error is thrown.
+    public func printJSON(_ v: Value, strict: Bool, into output: inout [UInt8]) throws {
+        let serializer = JSONSerializer(v, strict: strict, span: nil)
+        do {
+            output += try vm.runNative(serializer).asString.bytes
+        } catch {
+            output += serializer.partialOutput
+            throw error
+        }
     }
 
     /// The value as `nix-instantiate --eval --xml` prints it (the whole document, ending in a
