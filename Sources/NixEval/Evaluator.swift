@@ -150,6 +150,20 @@ public final class Evaluator {
     /// newline). With `strict`, values are forced while printing; otherwise unevaluated parts
     /// print as `<unevaluated />`. `showLocation` adds lambda positions (`--no-location` off).
     public func printXML(_ v: Value, showLocation: Bool, strict: Bool = true) throws -> [UInt8] {
-        try XMLPrinter(vm: vm, showLocation: showLocation, strict: strict).print(v)
+        var output: [UInt8] = []
+        try printXML(v, showLocation: showLocation, strict: strict, into: &output)
+        return output
+    }
+
+    /// Appends the XML document to `output`. When evaluation fails part-way, what C++ Nix
+    /// writes before failing (the document so far, open elements closed) is appended first.
+    public func printXML(_ v: Value, showLocation: Bool, strict: Bool, into output: inout [UInt8]) throws {
+        let serializer = XMLSerializer(v, strict: strict, showLocation: showLocation, span: nil)
+        do {
+            output += try vm.runNative(serializer).asString.bytes
+        } catch {
+            output += serializer.partialOutput
+            throw error
+        }
     }
 }

@@ -143,7 +143,7 @@ enum InstantiateCommand {
                         }
                         if args.xml {
                             // Forced while printing, as C++ does; the document ends in a newline.
-                            output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
+                            try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict, into: &output)
                             continue
                         }
                         if args.json {

@@ -15,5 +15,8 @@ extension Builtins {
         .frame("toJSON", 1, strict: []) { c, a in
             JSONSerializer(a[0], strict: true, span: c.span)
         },
+        .frame("toXML", 1, strict: []) { c, a in
+            XMLSerializer(a[0], strict: true, showLocation: false, span: c.span)
+        },
     ]
 }
