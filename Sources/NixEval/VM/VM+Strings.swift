@@ -14,11 +14,13 @@ enum CoercionMode {
     case keepingPaths
     /// `toString v`: paths as text, and also numbers, Booleans, null and lists.
     case toString
+    /// Derivation attributes: like `toString`, but paths are copied to the store.
+    case derivationAttribute
 
     /// Whether a path becomes the store path of its copy.
-    var copiesPaths: Bool { self == .interpolation }
+    var copiesPaths: Bool { self == .interpolation || self == .derivationAttribute }
     /// Whether numbers, Booleans, null and lists are accepted (`coerceMore`).
-    var coercesMore: Bool { self == .toString }
+    var coercesMore: Bool { self == .toString || self == .derivationAttribute }
 }
 
 extension VM {
