@@ -74,8 +74,9 @@ final class PathArgumentsFrame: NativeFrame {
         self.arguments = arguments
         self.context = context
         let symbols = context.symbols
-        // Symbols C++ Nix creates before parsing come first, in the order it creates them.
-        let early = ["name", "path", "filter"]
+        // Symbols C++ Nix creates before parsing come first, in the order it creates them
+        // (`EvalState`'s constructor, then builtin names such as `filter`).
+        let early = PathArgumentsFrame.cppEarlySymbols
         func rank(_ i: Int) -> (Int, UInt32) {
             let s = arguments.symbol(at: i)
             let text = String(decoding: symbols.bytes(s), as: UTF8.self)
@@ -83,6 +84,17 @@ final class PathArgumentsFrame: NativeFrame {
         }
         order = (0..<arguments.count).sorted { rank($0) < rank($1) }
     }
+
+    /// The names C++ Nix 2.26's `EvalState` interns in its constructor, in order, up to
+    /// `path`, and then the builtin `filter`: attribute sets iterate in this order first.
+    static let cppEarlySymbols = [
+        "<with>", "outPath", "drvPath", "type", "meta", "name", "value", "system", "__overrides", "outputs",
+        "outputName", "__ignoreNulls", "file", "line", "column", "__functor", "__toString", "right", "wrong",
+        "__structuredAttrs", "allowedReferences", "allowedRequisites", "disallowedReferences",
+        "disallowedRequisites", "maxSize", "maxClosureSize", "builder", "args", "__contentAddressed", "__impure",
+        "outputHash", "outputHashAlgo", "outputHashMode", "recurseForDerivations", "description", "self", "",
+        "startSet", "operator", "key", "path", "prefix", "outputSpecified", "filter",
+    ]
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
         let c = context
