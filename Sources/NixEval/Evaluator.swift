@@ -129,13 +129,41 @@ public final class Evaluator {
 
     /// The value as JSON; with `strict`, forcing everything as it goes.
     public func printJSON(_ v: Value, strict: Bool = true) throws -> [UInt8] {
-        try JSONPrinter(vm: vm, strict: strict).print(v)
+        var output: [UInt8] = []
+        try printJSON(v, strict: strict, into: &output)
+        return output
+    }
+
+    /// Appends the value as JSON to `output`. When the JSON cannot be written (a string that is
+    /// not UTF-8), what C++ Nix writes before failing is appended before the error is thrown.
+    public func printJSON(_ v: Value, strict: Bool, into output: inout [UInt8]) throws {
+        let serializer = JSONSerializer(v, strict: strict, span: nil)
+        do {
+            output += try vm.runNative(serializer).asString.bytes
+        } catch {
+            output += serializer.partialOutput
+            throw error
+        }
     }
 
     /// The value as `nix-instantiate --eval --xml` prints it (the whole document, ending in a
     /// newline). With `strict`, values are forced while printing; otherwise unevaluated parts
     /// print as `<unevaluated />`. `showLocation` adds lambda positions (`--no-location` off).
     public func printXML(_ v: Value, showLocation: Bool, strict: Bool = true) throws -> [UInt8] {
-        try XMLPrinter(vm: vm, showLocation: showLocation, strict: strict).print(v)
+        var output: [UInt8] = []
+        try printXML(v, showLocation: showLocation, strict: strict, into: &output)
+        return output
+    }
+
+    /// Appends the XML document to `output`. When evaluation fails part-way, what C++ Nix
+    /// writes before failing (the document so far, open elements closed) is appended first.
+    public func printXML(_ v: Value, showLocation: Bool, strict: Bool, into output: inout [UInt8]) throws {
+        let serializer = XMLSerializer(v, strict: strict, showLocation: showLocation, span: nil)
+        do {
+            output += try vm.runNative(serializer).asString.bytes
+        } catch {
+            output += serializer.partialOutput
+            throw error
+        }
     }
 }

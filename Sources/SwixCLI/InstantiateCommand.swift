@@ -104,11 +104,12 @@ enum InstantiateCommand {
         let settings = context.evalSettings
         let showTrace = args.showTrace
         var stderr: [UInt8] = []
+        // Written even when a later part fails, as nix-instantiate writes each result as it goes.
+        var output: [UInt8] = []
         let outcome: Result<[UInt8], Error> = withLargeStack {
             let evaluator = Evaluator(settings: settings, diagnostics: { stderr += Array($0.utf8) })
             if context.invocation.processExitsAfterRun { ExitArena.keep(evaluator) }
             return Result {
-                var output: [UInt8] = []
                 var autoArgs: [(String, Value)] = []
                 for (name, value) in args.autoArgs {
                     switch value {
@@ -142,11 +143,11 @@ enum InstantiateCommand {
                         }
                         if args.xml {
                             // Forced while printing, as C++ does; the document ends in a newline.
-                            output += try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict)
+                            try evaluator.printXML(try evaluator.force(value), showLocation: !args.noLocation, strict: args.strict, into: &output)
                             continue
                         }
                         if args.json {
-                            output += try evaluator.printJSON(try evaluator.force(value), strict: args.strict)
+                            try evaluator.printJSON(try evaluator.force(value), strict: args.strict, into: &output)
                             output.append(10)
                             continue
                         }
@@ -159,6 +160,7 @@ enum InstantiateCommand {
             }
         }
         sink.stderr += stderr
+        if case .failure = outcome { sink.out(output) }
         return finish(outcome, showTrace: showTrace, &sink)
     }
 

@@ -188,6 +188,47 @@ final class ParserRobustnessTests: XCTestCase {
         checkDeep("addition chain", Array(repeating: "1", count: Self.depth).joined(separator: " + "))
     }
 
+    // Runs of path characters that are not paths: the lexer tries the path rules at every name
+    // and operator of such a run, which used to rescan the run each time (quadratic: 49 s for
+    // 40,000 unary minus signs). A million of each must lex in linear time.
+    static let runLength = 1_000_000
+
+    func testLongUnaryMinusChain() {
+        checkDeep("unary minus chain", String(repeating: "-", count: Self.runLength) + "1")
+    }
+
+    func testLongSelectionChain() {
+        checkDeep("selection chain", "a" + String(repeating: ".a", count: Self.runLength))
+    }
+
+    func testLongDashedIdentifier() {
+        checkDeep("dashed identifier", "a" + String(repeating: "-a", count: Self.runLength))
+    }
+
+    func testLongPathOfManySegments() {
+        checkDeep("path segments", "./a" + String(repeating: "/a-b.c", count: Self.runLength))
+    }
+
+    /// An error on a line of a megabyte shows a window of the line around the caret, not all of it.
+    func testLongLinesAreCutInErrorExcerpts() throws {
+        let text = String(repeating: "a", count: 1 << 19) + " in " + String(repeating: "b", count: 1 << 19)
+        let source = SourceFile(origin: .file(path: "/long-line.nix"), text: text, baseDirectory: "/")
+        do {
+            _ = try Parser.parse(source, symbols: SymbolTable())
+            XCTFail("parsed")
+        } catch let d as Diagnostic {
+            let lines = DiagnosticRenderer.render(d).split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.first, "error: syntax error, unexpected 'in', expecting end of file")
+            XCTAssertEqual(lines.count, 5)
+            let code = lines[2], caret = lines[3]
+            XCTAssertLessThan(code.utf8.count, 2 * DiagnosticRenderer.maxExcerptBytes)
+            let column = caret.count - 1
+            XCTAssertEqual(caret.last, "^")
+            XCTAssertEqual(Array(code)[column...].prefix(2), ["i", "n"])
+            XCTAssertTrue(code.hasSuffix("b…") && code.contains("| …a"))
+        }
+    }
+
     // MARK: - Random mutations
 
     /// SplitMix64: a small deterministic generator, so failures reproduce.

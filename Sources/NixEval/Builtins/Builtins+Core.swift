@@ -111,11 +111,15 @@ extension Program {
             entries.append((symbols.intern(name), v))
             globals[symbols.intern(bare.contains(name) ? name : "__" + name)] = v
         }
-        // `builtins.builtins` refers to the set itself: patch the entry after allocation.
+        // `builtins.builtins` refers to the set itself, and `derivation` is compiled Nix code
+        // that refers to the global scope: their entries are patched after allocation.
         let builtinsSymbol = symbols.intern("builtins")
+        let derivationSymbol = symbols.intern("derivation")
         entries.append((builtinsSymbol, .null))
+        entries.append((derivationSymbol, .null))
         let set = heap.attrs(entries)
         if let i = set.asAttrs.index(of: builtinsSymbol) { set.asAttrs.setValue(at: i, set) }
         globals[builtinsSymbol] = set
+        globals[derivationSymbol] = .null  // set by `installDerivationWrapper` once a VM exists
     }
 }

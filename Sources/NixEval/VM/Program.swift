@@ -15,6 +15,8 @@ public final class Program {
     var importCache: [String: Value] = [:]
     /// Compiled `builtins.match`/`builtins.split` patterns (no Nix values inside).
     var regexCache: [[UInt8]: RegexProgram] = [:]
+    /// The derivations made so far, with their hashes (no Nix values inside).
+    var derivations = DerivationRegistry()
     let settings: EvalSettings
     let names: CommonSymbols
 
@@ -115,11 +117,8 @@ public final class Program {
     /// not a file (`-E`, standard input), as C++ Nix gives.
     func positionAttrs(_ span: Span) -> Value {
         let loc = span.startLocation
-        let file: Value
-        switch span.file.origin {
-        case .file(let path): file = heap.string(path)
-        default: return .null
-        }
+        guard let path = span.file.origin.positionPath else { return .null }
+        let file = heap.string(path)
         return heap.attrs([
             (symbols.intern("file"), file),
             (symbols.intern("line"), .smallInt(Int64(loc.line))),

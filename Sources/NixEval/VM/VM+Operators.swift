@@ -83,11 +83,13 @@ extension VM {
                 return heap.int(r)
             }
         }
+        // As C++ Nix: with a float operand both are forced as floats, else as integers.
+        let wanted = a.isObject(.float) || b.isObject(.float) ? "a float" : "an integer"
         guard let x = float(of: a) else {
-            throw EvalError(.other, "expected an integer but found \(describe(a)): \(try printForError(a))", span: span())
+            throw EvalError(.other, "expected \(wanted) but found \(describe(a)): \(try printForError(a))", span: span())
         }
         guard let y = float(of: b) else {
-            throw EvalError(.other, "expected an integer but found \(describe(b)): \(try printForError(b))", span: span())
+            throw EvalError(.other, "expected \(wanted) but found \(describe(b)): \(try printForError(b))", span: span())
         }
         switch op {
         case .sub: return heap.float(x - y)

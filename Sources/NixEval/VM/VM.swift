@@ -30,6 +30,7 @@ public final class VM {
         let entries = program.builtins.entries
         builtinShapes = .allocate(capacity: max(entries.count, 1))
         for (i, b) in entries.enumerated() { builtinShapes[i] = (Int32(b.arity), b.strictArguments, b.coercedArguments) }
+        installDerivationWrapper()
     }
 
     deinit {
