@@ -1,6 +1,7 @@
 // `swix instantiate`: nix-instantiate's behaviour for --parse and --eval.
 
 import NixEval
+import NixStore
 import NixSyntax
 
 /// Implements `swix instantiate` / `swix eval`.
@@ -279,7 +280,7 @@ struct CommandContext {
         settings.parseTOMLTimestamps = arguments.listSetting("experimental-features").contains("parse-toml-timestamps")
         settings.abortOnWarn = arguments.setting("abort-on-warn") == "true" || invocation.environment["NIX_ABORT_ON_WARN"] == "1"
         if let system = arguments.setting("system") { settings.currentSystem = system }
-        if let dir = invocation.environment["NIX_STORE_DIR"] { settings.storeDir = dir }
+        settings.storeDir = StoreDirectory(environment: { invocation.environment[$0] }).path
         // `-I` entries first, then the `nix-path` setting or else NIX_PATH.
         var entries = arguments.include
         if arguments.settings.contains(where: { $0.name == "nix-path" || $0.name == "extra-nix-path" }) {

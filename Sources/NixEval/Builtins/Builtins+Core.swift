@@ -8,14 +8,14 @@ import Glibc
 extension Builtins {
     static let core: [BuiltinDefinition] = [
         .strict("import", 1) { c, a in
-            let path = String(decoding: try c.absolutePath(a[0]), as: UTF8.self)
+            let path = String(decoding: try c.realisedPath(a[0]), as: UTF8.self)
             return try c.vm.importFile(path, span: c.span)
         }.coercing(0, .keepingPaths),
         // `scopedImport scope path`: the file is evaluated with the attributes of `scope` as
         // variables around it (before the globals); not cached, as in C++ Nix.
         .strict("scopedImport", 2) { c, a in
             let scope = try c.attrs(a[0])
-            let path = c.vm.resolveImportPath(String(decoding: try c.absolutePath(a[1]), as: UTF8.self))
+            let path = c.vm.resolveImportPath(String(decoding: try c.realisedPath(a[1]), as: UTF8.self))
             let names = (0..<scope.count).map { scope.symbol(at: $0) }
             let (vm, span) = (c.vm, c.span)
             let proto = try onLargeStack {
