@@ -277,6 +277,7 @@ struct CommandContext {
         settings.pureEval = arguments.setting("pure-eval") == "true" && !arguments.impure
         settings.restrictEval = arguments.setting("restrict-eval") == "true"
         settings.traceVerbose = arguments.setting("trace-verbose") == "true"
+        settings.parseTOMLTimestamps = arguments.listSetting("experimental-features").contains("parse-toml-timestamps")
         settings.abortOnWarn = arguments.setting("abort-on-warn") == "true" || invocation.environment["NIX_ABORT_ON_WARN"] == "1"
         if let system = arguments.setting("system") { settings.currentSystem = system }
         settings.storeDir = StoreDirectory(environment: { invocation.environment[$0] }).path

@@ -192,6 +192,9 @@ public struct EvalSettings: Sendable {
     public var restrictEval: Bool = false
     /// `--abort-on-warn`: a warning is an error.
     public var abortOnWarn: Bool = false
+    /// The `parse-toml-timestamps` experimental feature: `fromTOML` returns dates and times as
+    /// `{ _type = "timestamp"; value = …; }` instead of failing.
+    public var parseTOMLTimestamps: Bool = false
     /// `--trace-verbose`: `builtins.traceVerbose` traces.
     public var traceVerbose: Bool = false
     /// The value of `builtins.currentTime` (seconds since the epoch, read when evaluation starts).
