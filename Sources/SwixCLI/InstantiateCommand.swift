@@ -108,7 +108,7 @@ enum InstantiateCommand {
         // Written even when a later part fails, as nix-instantiate writes each result as it goes.
         var output: [UInt8] = []
         let outcome: Result<[UInt8], Error> = withLargeStack {
-            let evaluator = Evaluator(settings: settings, diagnostics: { stderr += Array($0.utf8) })
+            let evaluator = Evaluator(settings: settings, diagnostics: { stderr += ANSIFilter.filter(Array($0.utf8)) })
             if context.invocation.processExitsAfterRun { ExitArena.keep(evaluator) }
             return Result {
                 var autoArgs: [(String, Value)] = []

@@ -49,19 +49,27 @@ extension VM {
 
     /// Reads, parses and scope-checks a file (with `extraGlobals` as further known names).
     func parseFile(_ path: String, span: Span?, extraGlobals: [Symbol] = []) throws -> SyntaxTree {
-        let io = program.settings.io
-        try checkAccess(path, span: span)
-        guard io.fileKind(path) != nil else {
-            throw EvalError(.other, "path '\(path)' does not exist", span: span)
+        let source: SourceFile
+        if let name = CorePackages.name(ofPath: path) {
+            guard let text = CorePackages.source(name) else {
+                throw EvalError(.other, "path '\(path)' does not exist", span: span)
+            }
+            source = SourceFile(origin: .builtinFile(name: name), text: text, baseDirectory: "/")
+        } else {
+            let io = program.settings.io
+            try checkAccess(path, span: span)
+            guard io.fileKind(path) != nil else {
+                throw EvalError(.other, "path '\(path)' does not exist", span: span)
+            }
+            let data: [UInt8]
+            do {
+                data = try io.readFile(path)
+            } catch let e as IOError {
+                throw EvalError(.other, e.message, span: span)
+            }
+            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            source = SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         }
-        let data: [UInt8]
-        do {
-            data = try io.readFile(path)
-        } catch let e as IOError {
-            throw EvalError(.other, e.message, span: span)
-        }
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let source = SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         let tree: SyntaxTree
         do {
             tree = try Parser.parse(source, symbols: program.symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))

@@ -18,6 +18,10 @@ extension Builtins {
             return c.heap.path(slash == 0 ? [47] : Array(bytes[..<slash]))
         }.coercing(0, .keepingPaths),
         .strict("readFile", 1) { c, a in
+            if a[0].isObject(.path), let name = CorePackages.name(ofPath: String(decoding: a[0].asPath.bytes, as: UTF8.self)),
+               let text = CorePackages.source(name) {
+                return c.heap.string(text)
+            }
             let path = try c.vm.resolveSymlinks(try c.realisedPath(a[0]), mode: .full, context: c)
             let data: [UInt8]
             do {
