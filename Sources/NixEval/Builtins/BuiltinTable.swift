@@ -23,7 +23,9 @@ struct BuiltinContext {
     /// "expected a T but found …" errors for argument type checks.
     func typeError(expected: String, found v: Value) -> EvalError {
         let shown = (try? vm.printForError(v)) ?? ""
-        return EvalError(.other, "expected \(expected) but found \(vm.describe(v)): \(shown)", span: span)
+        var e = EvalError(.other, "expected \(expected) but found \(vm.describe(v)): \(shown)", span: span)
+        e.rejectedValue = v.bits
+        return e
     }
 
     func int(_ v: Value) throws -> Int64 {

@@ -205,6 +205,17 @@ extension VM {
     /// Calls the implementation of a builtin whose strict arguments are forced. Builtins never
     /// re-enter the VM, so the arguments may live in the shared `argumentBuffer`.
     func completeBuiltin(_ index: Int, _ args: BuiltinArguments, site: Site?) throws {
+        do {
+            try runBuiltinBody(index, args, site: site)
+        } catch var error as EvalError {
+            // The error path only: C++ Nix's "while calling the 'NAME' builtin" frame.
+            addBuiltinTrace(&error, builtin: index, site: site, arguments: args)
+            throw error
+        }
+    }
+
+    @inline(__always)
+    private func runBuiltinBody(_ index: Int, _ args: BuiltinArguments, site: Site?) throws {
         let builtin = program.builtins.entries[index]
         var context = BuiltinContext(vm: self, site: site, name: builtin.name)
         switch builtin.body {

@@ -9,6 +9,7 @@ extension VM {
     func execute(_ frame: CodeFrame, floor: Int) throws {
         var (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: frame)
         var proto: Proto { program.protos[protoIndex] }
+        do {
         while true {
             let op = unsafeBitCast(UInt8(truncatingIfNeeded: code[pc]), to: Op.self)
             pc += 1
@@ -413,8 +414,15 @@ extension VM {
             case .missingArgument:
                 let sym = Symbol(id: UInt32(bitPattern: code[pc]))
                 let name = "function '\(proto.name ?? "anonymous lambda")'"
-                throw EvalError(.other, "\(name) called without required argument '\(program.symbols.name(sym))'", span: proto.spanAt(pc - 1))
+                var e = EvalError(.other, "\(name) called without required argument '\(program.symbols.name(sym))'", span: proto.spanAt(pc - 1))
+                e.beforeLambdaBody = true
+                throw e
             }
+        }
+        } catch {
+            // The error path only: the failing frame goes back on the frame stack for tracing.
+            restoreFailedFrame(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall))
+            throw error
         }
     }
 
@@ -446,6 +454,15 @@ extension VM {
     }
 
     func checkFormals(_ info: FormalsInfo, proto: Proto, base: Int, pc: Int) throws {
+        do {
+            try checkFormalsOf(info, proto: proto, base: base, pc: pc)
+        } catch var e as EvalError {
+            e.beforeLambdaBody = true
+            throw e
+        }
+    }
+
+    private func checkFormalsOf(_ info: FormalsInfo, proto: Proto, base: Int, pc: Int) throws {
         let arg = pop()
         stack[base] = arg
         guard arg.isObject(.attrs) else {

@@ -236,13 +236,22 @@ public final class VM {
     /// Unwinds frames after an error: resets thunks under evaluation and stops at a `tryEval`
     /// for catchable errors. Rethrows when the error leaves the frames above `floor`.
     func unwind(_ error: inout EvalError, floor: Int) throws {
+        var pendingCallSite = false
         while frames.count > floor {
             let frame = frames.removeLast()
             switch frame {
-            case .code(let f) where error.span == nil && f.pc > 0:
-                // An error raised outside any source position (e.g. in a call made by a
-                // builtin) is reported at the expression that led to it.
-                error.span = program.protos[f.proto].spanAt(f.pc - 1)
+            case .code(let f):
+                if error.span == nil && !error.positionFinal && f.pc > 0 {
+                    // An error raised outside any source position (e.g. in a call made by a
+                    // builtin) is reported at the expression that led to it.
+                    error.span = program.protos[f.proto].spanAt(f.pc - 1)
+                }
+                traceCodeFrame(f, &error, pendingCallSite: &pendingCallSite)
+                continue
+            case .forceArguments(let builtin, _, _, let siteProto, let sitePC):
+                // Forcing an argument of a builtin failed (inside the builtin, for C++ Nix).
+                let site = siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil
+                addBuiltinTrace(&error, builtin: Int(builtin), site: site, arguments: nil)
             case .updateThunk(let v):
                 let t = v.asThunk
                 if t.state == .blackhole {
@@ -262,6 +271,7 @@ public final class VM {
             default:
                 break
             }
+            pendingCallSite = false
         }
         throw error
     }

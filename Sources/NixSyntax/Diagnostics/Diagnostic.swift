@@ -22,10 +22,16 @@ public struct DiagnosticNote: Sendable {
     public var span: Span?
     /// Shown without `--show-trace` too (C++ Nix's `TracePrint::Always`, `addErrorContext`).
     public var alwaysShown: Bool
-    public init(message: String, span: Span?, alwaysShown: Bool = false) {
+    /// Collected only with `--show-trace` (C++ Nix adds these frames only when it is set).
+    public var showTraceOnly: Bool
+    /// Not a trace line but the mark `(N duplicate frames omitted)` for N folded repeats.
+    public var omittedDuplicates: Int
+    public init(message: String, span: Span?, alwaysShown: Bool = false, showTraceOnly: Bool = false, omittedDuplicates: Int = 0) {
         self.message = message
         self.span = span
         self.alwaysShown = alwaysShown
+        self.showTraceOnly = showTraceOnly
+        self.omittedDuplicates = omittedDuplicates
     }
 }
 
@@ -35,11 +41,14 @@ public struct Diagnostic: Error, Sendable {
     public var message: String
     public var span: Span?
     public var notes: [DiagnosticNote]
+    /// Some notes were left out: the renderer says so after the notes it prints.
+    public var truncated: Bool
 
-    public init(code: DiagnosticCode, message: String, span: Span?, notes: [DiagnosticNote] = []) {
+    public init(code: DiagnosticCode, message: String, span: Span?, notes: [DiagnosticNote] = [], truncated: Bool = false) {
         self.code = code
         self.message = message
         self.span = span
         self.notes = notes
+        self.truncated = truncated
     }
 }

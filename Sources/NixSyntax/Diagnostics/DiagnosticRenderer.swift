@@ -24,9 +24,16 @@ public enum DiagnosticRenderer {
         } else {
             out += "\(severity):"
             for note in d.notes.reversed() {
+                if note.omittedDuplicates > 0 {
+                    out += "\n       (\(note.omittedDuplicates) duplicate frames omitted)\n"
+                    continue
+                }
                 out += "\n       … " + note.message
                 if let span = note.span { out += "\n" + renderLocation(span, atIndent: "         ") }
                 out += "\n"
+            }
+            if d.truncated {
+                out += "\n       (stack trace truncated; use '--show-trace' to show the full, detailed trace)\n"
             }
             out += "\n       \(severity): \(d.message)"
         }

@@ -1,0 +1,74 @@
+// Error traces: C++ Nix's `… while …` lines, built only on the error path from the frames that
+// an error unwinds through (see Documentation/Diagnostics.md).
+
+import NixSyntax
+
+extension VM {
+    /// The error `error` left the body of builtin `index` called at `site`: C++ Nix reports the
+    /// error without a position, under "while calling the 'NAME' builtin" at the call site, and
+    /// a rejected argument under "while evaluating the N-th argument passed to builtins.NAME".
+    func addBuiltinTrace(_ error: inout EvalError, builtin index: Int, site: Site?, arguments: BuiltinArguments?) {
+        let name = program.builtins.entries[index].name
+        let shortName = name.hasPrefix("__") ? String(name.dropFirst(2)) : name
+        if !error.positionFinal {
+            error.span = nil
+            error.positionFinal = true
+        }
+        if let rejected = error.rejectedValue, let arguments {
+            error.rejectedValue = nil
+            for i in 0..<arguments.count where VM.sameValue(arguments[i], rejected) {
+                error.addTrace("while evaluating the \(VM.ordinal(i)) argument passed to builtins.\(shortName)", nil)
+                break
+            }
+        }
+        error.addTrace("while calling the '\(shortName)' builtin", span(site))
+    }
+
+    /// Whether `v` is (or is a thunk evaluated to) the value with these bits.
+    static func sameValue(_ v: Value, _ bits: UInt64) -> Bool {
+        if v.bits == bits { return true }
+        if v.isThunk && v.asThunk.state == .evaluated { return v.asThunk.result.bits == bits }
+        return false
+    }
+
+    static func ordinal(_ i: Int) -> String {
+        ["first", "second", "third", "fourth", "fifth"][min(i, 4)]
+    }
+
+    /// "while calling 'f'" / "while calling anonymous lambda" for a call of prototype `proto`.
+    func lambdaTraceLine(_ proto: Int) -> (String, Span) {
+        let p = program.protos[proto]
+        let what = p.name.map { "'\($0)'" } ?? "anonymous lambda"
+        return ("while calling \(what)", Span(file: p.source, start: Int(p.span.start), end: Int(p.span.start)))
+    }
+
+    /// Trace lines for a code frame popped while unwinding. `pendingCallSite` is set when the
+    /// frame above was a closure call whose call site this frame holds.
+    func traceCodeFrame(_ f: CodeFrame, _ error: inout EvalError, pendingCallSite: inout Bool) {
+        if pendingCallSite {
+            pendingCallSite = false
+            if f.pc > 0 { error.addTrace("from call site", program.protos[f.proto].spanAt(f.pc - 1), showTraceOnly: true) }
+        }
+        if f.isCall {
+            if error.beforeLambdaBody {
+                error.beforeLambdaBody = false
+            } else {
+                let (line, at) = lambdaTraceLine(f.proto)
+                error.addTrace(line, at, showTraceOnly: true)
+            }
+            pendingCallSite = true
+        }
+    }
+
+    /// The dispatch loop failed while running `current`: put the frame back on the frame stack
+    /// (unless it is already there, suspended for a call or a force) so unwinding sees it.
+    func restoreFailedFrame(_ current: CodeFrame) {
+        var i = frames.count - 1
+        let lowest = max(0, frames.count - 8)
+        while i >= lowest {
+            if case .code(let g) = frames[i], g.proto == current.proto, g.base == current.base { return }
+            i -= 1
+        }
+        frames.append(.code(current))
+    }
+}
