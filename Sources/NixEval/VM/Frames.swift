@@ -36,6 +36,23 @@ protocol NativeFrame: AnyObject {
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep
 }
 
+/// The builtin call that created a native frame, for error traces (`builtin` −1: none).
+struct NativeOrigin {
+    var builtin: Int32
+    var siteProto: Int32
+    var sitePC: Int32
+    static let none = NativeOrigin(builtin: -1, siteProto: -1, sitePC: 0)
+    init(builtin: Int32, siteProto: Int32, sitePC: Int32) {
+        self.builtin = builtin
+        self.siteProto = siteProto
+        self.sitePC = sitePC
+    }
+    init(builtin: Int, site: Site?) {
+        self.init(builtin: Int32(builtin), siteProto: Int32(site?.proto ?? -1), sitePC: Int32(site?.pc ?? 0))
+    }
+    var site: Site? { siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil }
+}
+
 /// An entry of the frame stack.
 enum Frame {
     case code(CodeFrame)
@@ -43,7 +60,7 @@ enum Frame {
     case updateThunk(Value)
     /// A builtin in progress (the top of `VM.nativeFrames`); `awaiting` tells whether it is
     /// waiting for a result on the stack. Keeping the object out of the enum makes frames plain data.
-    case native(awaiting: Bool)
+    case native(awaiting: Bool, origin: NativeOrigin = .none)
     /// `builtins.tryEval`: catchable errors unwind to here; the value below is the stack height.
     case tryEval(stackHeight: Int)
     /// `__functor` calls: call the result on top with the argument below it.
@@ -85,6 +102,11 @@ struct FrameStack {
 
     /// Replaces the top frame.
     @inline(__always) mutating func setLast(_ f: Frame) { storage[count - 1] = f }
+
+    /// Marks the native frame on top as waiting for a result, keeping its origin.
+    @inline(__always) mutating func setLastAwaiting() {
+        if case .native(_, let origin) = storage[count - 1] { storage[count - 1] = .native(awaiting: true, origin: origin) }
+    }
 
     /// Removes the frame at `index`, moving the ones above it down.
     mutating func remove(at index: Int) {

@@ -224,7 +224,7 @@ extension VM {
             push(v)
             try startForcingIfNeeded(v)
         case .native(let make):
-            pushNative(try make(&context, args), awaiting: false)
+            pushNative(try make(&context, args), awaiting: false, origin: NativeOrigin(builtin: index, site: site))
         case .direct(let f):
             try f(&context, args)
         case .valueOrFrame(let f):
@@ -233,7 +233,7 @@ extension VM {
                 push(v)
                 try startForcingIfNeeded(v)
             case .frame(let frame):
-                pushNative(frame, awaiting: false)
+                pushNative(frame, awaiting: false, origin: NativeOrigin(builtin: index, site: site))
             }
         }
     }

@@ -56,7 +56,9 @@ extension VM {
 
     /// "cannot coerce a set to a string: { … }".
     func cannotCoerce(_ v: Value, span: Span?) -> EvalError {
-        EvalError(.other, "cannot coerce \(describe(v)) to a string: \((try? printForError(v)) ?? "")", span: span)
+        var e = EvalError(.other, "cannot coerce \(describe(v)) to a string: \((try? printForError(v)) ?? "")", span: span)
+        e.rejectedValue = v.bits
+        return e
     }
 
     /// Concatenates the `count` forced strings (or, for a path, a path and strings) on top of the stack.

@@ -10,14 +10,15 @@ extension VM {
     func addBuiltinTrace(_ error: inout EvalError, builtin index: Int, site: Site?, arguments: BuiltinArguments?) {
         let name = program.builtins.entries[index].name
         let shortName = name.hasPrefix("__") ? String(name.dropFirst(2)) : name
-        if !error.positionFinal {
+        // Raised by the builtin itself (at its call site, or nowhere): no position of its own.
+        if !error.positionFinal && (error.span == nil || error.span == span(site)) {
             error.span = nil
             error.positionFinal = true
         }
         if let rejected = error.rejectedValue, let arguments {
             error.rejectedValue = nil
             for i in 0..<arguments.count where VM.sameValue(arguments[i], rejected) {
-                error.addTrace("while evaluating the \(VM.ordinal(i)) argument passed to builtins.\(shortName)", nil)
+                error.addTrace(BuiltinArgumentContexts.line(builtin: shortName, argument: i), nil)
                 break
             }
         }
@@ -71,4 +72,11 @@ extension VM {
         }
         frames.append(.code(current))
     }
+}
+
+/// A builtin frame that names what it was doing when an error left it (C++ Nix's error context
+/// of the failing step, e.g. "while evaluating the return value of the function passed to
+/// builtins.all"). Asked on the error path only.
+protocol TracingFrame: NativeFrame {
+    func traceLine(for error: EvalError, vm: VM) -> String?
 }

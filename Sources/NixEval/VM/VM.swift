@@ -85,9 +85,9 @@ public final class VM {
         try callTop()
     }
 
-    func pushNative(_ n: any NativeFrame, awaiting: Bool) {
+    func pushNative(_ n: any NativeFrame, awaiting: Bool, origin: NativeOrigin = .none) {
         nativeFrames.append(n)
-        frames.append(.native(awaiting: awaiting))
+        frames.append(.native(awaiting: awaiting, origin: origin))
     }
 
     // MARK: - Running
@@ -133,7 +133,7 @@ public final class VM {
 
     /// Pops and runs one frame.
     @inline(__always) func step(floor: Int) throws {
-        if case .native(let awaiting) = frames[frames.count - 1] {
+        if case .native(let awaiting, _) = frames[frames.count - 1] {
             // A builtin frame stays on the stacks while it waits for what it asks of the VM.
             let n = nativeFrames[nativeFrames.count - 1]
             try resumeNative(n, input: awaiting ? pop() : nil)
@@ -206,22 +206,22 @@ public final class VM {
                     input = t.result
                     continue
                 }
-                frames.setLast(.native(awaiting: true))
+                frames.setLastAwaiting()
                 push(v)
                 try startForcing(v)
                 return
             case .call(let f, let x):
-                frames.setLast(.native(awaiting: true))
+                frames.setLastAwaiting()
                 try callForcingFunction(f, x)
                 return
             case .call2(let f, let x, let y):
-                frames.setLast(.native(awaiting: true))
+                frames.setLastAwaiting()
                 push(y)
                 frames.append(.applyToPendingArgument)
                 try callForcingFunction(f, x)
                 return
             case .run(let sub):
-                frames.setLast(.native(awaiting: true))
+                frames.setLastAwaiting()
                 pushNative(sub, awaiting: false)
                 return
             case .handedOff:
@@ -257,9 +257,15 @@ public final class VM {
                 if t.state == .blackhole {
                     t.setState(ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p))) ?? .code)
                 }
-            case .native:
+            case .native(_, let origin):
                 // Only the error path pays for the cast.
                 if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
+                if origin.builtin >= 0 {
+                    if let traced = nativeFrames.last as? TracingFrame, let line = traced.traceLine(for: error, vm: self) {
+                        error.addTrace(line, nil)
+                    }
+                    addBuiltinTrace(&error, builtin: Int(origin.builtin), site: origin.site, arguments: nil)
+                }
                 nativeFrames.removeLast()
             case .tryEval(let height):
                 if error.kind == .catchable {
