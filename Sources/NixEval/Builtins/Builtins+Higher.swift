@@ -53,7 +53,8 @@ extension VM {
 }
 
 /// `builtins.any f list` / `builtins.all f list`: stops at the first decisive answer.
-final class AnyAllFrame: NativeFrame {
+final class AnyAllFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the return value of the function passed to builtins.\(any ? "any" : "all")" }
     let any: Bool
     let function: Value
     let list: NixList
@@ -76,7 +77,8 @@ final class AnyAllFrame: NativeFrame {
 }
 
 /// `builtins.concatMap f list`: each result must be a list.
-final class ConcatMapFrame: NativeFrame {
+final class ConcatMapFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the return value of the function passed to builtins.concatMap" }
     let function: Value
     let list: NixList
     let span: Span?

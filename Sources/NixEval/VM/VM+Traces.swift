@@ -74,9 +74,9 @@ extension VM {
     }
 }
 
-/// A builtin frame that names what it was doing when an error left it (C++ Nix's error context
-/// of the failing step, e.g. "while evaluating the return value of the function passed to
-/// builtins.all"). Asked on the error path only.
+/// A builtin frame whose own errors (raised by its `resume`, not by what it called) come with a
+/// trace line, C++ Nix's error context for that step, e.g. "while evaluating the return value of
+/// the function passed to builtins.all". Asked on the error path only.
 protocol TracingFrame: NativeFrame {
-    func traceLine(for error: EvalError, vm: VM) -> String?
+    var ownErrorContext: String { get }
 }

@@ -237,8 +237,10 @@ public final class VM {
     /// for catchable errors. Rethrows when the error leaves the frames above `floor`.
     func unwind(_ error: inout EvalError, floor: Int) throws {
         var pendingCallSite = false
+        var innermost = true
         while frames.count > floor {
             let frame = frames.removeLast()
+            defer { innermost = false }
             switch frame {
             case .code(let f):
                 if error.span == nil && !error.positionFinal && f.pc > 0 {
@@ -261,9 +263,7 @@ public final class VM {
                 // Only the error path pays for the cast.
                 if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
                 if origin.builtin >= 0 {
-                    if let traced = nativeFrames.last as? TracingFrame, let line = traced.traceLine(for: error, vm: self) {
-                        error.addTrace(line, nil)
-                    }
+                    if innermost, let traced = nativeFrames.last as? TracingFrame { error.addTrace(traced.ownErrorContext, nil) }
                     addBuiltinTrace(&error, builtin: Int(origin.builtin), site: origin.site, arguments: nil)
                 }
                 nativeFrames.removeLast()
