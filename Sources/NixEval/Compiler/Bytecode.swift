@@ -44,6 +44,8 @@ enum Op: UInt8 {
     case selectFormal      // symbol, target: like selectOrJump on slot 0 without forcing
     case missingArgument   // symbol
     case applyOverrides    // first slot, n, n symbols: [overrides set] -> set of the other attributes
+    case dup2              // [a, b] -> [a, b, a, b]
+    case assertEqual       // expression index: [a, b, a == b] -> (if false, explain the difference)
 }
 
 /// A position in bytecode, resolved to a source span only when an error needs it.

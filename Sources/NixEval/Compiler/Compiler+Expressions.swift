@@ -87,6 +87,18 @@ extension Compiler {
             try compile(e)
             patch(toEnd)
         case .assert(let c, let body):
+            if case .binary(.equal, let a, let b) = tree[c] {
+                // `assert a == b` keeps the operands so that a failure can say how they differ.
+                try compileOperands(a, b)
+                emit(.dup2)
+                mark(c)
+                emit(.equal)
+                fs.proto.assertions.append(c)
+                mark(id)
+                emit(.assertEqual, Int32(fs.proto.assertions.count - 1))
+                try compile(body)
+                return
+            }
             try compile(c)
             mark(c)
             emit(.force)

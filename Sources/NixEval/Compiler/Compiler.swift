@@ -114,6 +114,8 @@ struct Compiler {
         if let b { fs.proto.code.append(b) }
         switch op {
         case .constant, .loadLocal, .loadUpvalue, .makeThunk, .makeClosure: fs.depth += 1
+        case .dup2: fs.depth += 2
+        case .assertEqual: fs.depth -= 3
         case .pop, .call, .add, .sub, .mul, .div, .less, .lessEq, .greater, .greaterEq, .equal, .notEqual,
              .concatLists, .update, .jumpIfFalse, .assertCheck, .checkFormals:
             fs.depth -= 1

@@ -8,11 +8,11 @@ enum Disassembler {
     static func operandCount(_ op: Op, _ code: [Int32], at pc: Int) -> Int {
         switch op {
         case .pop, .force, .call, .ret, .assertBool, .not, .negate, .add, .sub, .mul, .div, .less, .lessEq,
-             .greater, .greaterEq, .equal, .notEqual, .concatLists, .update:
+             .greater, .greaterEq, .equal, .notEqual, .concatLists, .update, .dup2:
             return 0
         case .constant, .loadLocal, .loadUpvalue, .popUnder, .makeThunk, .makeClosure, .finalise, .jump,
              .jumpIfFalse, .jumpIfFalseKeep, .jumpIfTrueKeep, .implication, .coerceForInterpolation,
-             .makeList, .insertDynamic, .select, .hasAttrFinal, .undefinedVariable, .assertCheck,
+             .makeList, .insertDynamic, .select, .hasAttrFinal, .undefinedVariable, .assertCheck, .assertEqual,
              .checkFormals, .missingArgument:
             return 1
         case .concatStrings, .selectOrJump, .hasAttrStep, .withLookup, .selectFormal, .finaliseDefault:

@@ -29,5 +29,9 @@ enum BuiltinArgumentContexts {
         "tail": [0: "first argument passed to 'builtins.tail'"],
         "storePath": [0: "first argument passed to 'builtins.storePath'"],
         "filterSource": [1: "second argument (the path to filter) passed to 'builtins.filterSource'"],
+        "add": [0: "first argument of the addition", 1: "second argument of the addition"],
+        "sub": [0: "first argument of the subtraction", 1: "second argument of the subtraction"],
+        "mul": [0: "first argument of the multiplication", 1: "second argument of the multiplication"],
+        "div": [0: "first operand of the division", 1: "second operand of the division"],
     ]
 }

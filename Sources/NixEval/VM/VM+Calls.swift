@@ -184,7 +184,17 @@ extension VM {
             }
             if coerced & (1 << i) != 0 && !a.isObject(.string) {
                 let mode = program.builtins.entries[index].coercionModes[i]
-                if let s = try coerceSimple(a, mode: mode, span: self.span(site)) {
+                let coerced: Value?
+                do {
+                    coerced = try coerceSimple(a, mode: mode, span: self.span(site))
+                } catch var error as EvalError {
+                    // The error path only: the argument and builtin trace lines.
+                    error.addTrace(BuiltinArgumentContexts.line(builtin: builtinTraceName(index), argument: i), nil)
+                    error.rejectedValue = nil
+                    addBuiltinTrace(&error, builtin: index, site: site, arguments: nil)
+                    throw error
+                }
+                if let s = coerced {
                     stack[first + i] = s
                 } else {
                     // `__toString` or an unevaluated `outPath`: the coerced string comes back

@@ -380,6 +380,23 @@ extension VM {
                     let shown = String(decoding: ASTPrinter.print(proto.tree, proto.assertions[index]), as: UTF8.self)
                     throw EvalError(.catchable, "assertion '\(shown)' failed", span: proto.spanAt(pc - 1))
                 }
+            case .dup2:
+                let a = stack[sp - 2], b = stack[sp - 1]
+                push(a)
+                push(b)
+            case .assertEqual:
+                let equal = pop(), b = pop(), a = pop()
+                let index = Int(code[pc])
+                pc += 1
+                if equal != .true {
+                    let condition = proto.assertions[index]
+                    let shown = String(decoding: ASTPrinter.print(proto.tree, condition), as: UTF8.self)
+                    frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
+                    pushNative(AssertEqualityFrame(a, b, assertion: shown, assertSpan: proto.spanAt(pc - 1),
+                                                   operatorSpan: AssertEqualityFrame.operatorSpan(proto.tree, condition)),
+                               awaiting: false)
+                    return
+                }
             case .checkFormals:
                 let info = proto.formals[Int(code[pc])]
                 pc += 1

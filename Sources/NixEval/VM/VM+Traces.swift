@@ -8,8 +8,7 @@ extension VM {
     /// error without a position, under "while calling the 'NAME' builtin" at the call site, and
     /// a rejected argument under "while evaluating the N-th argument passed to builtins.NAME".
     func addBuiltinTrace(_ error: inout EvalError, builtin index: Int, site: Site?, arguments: BuiltinArguments?) {
-        let name = program.builtins.entries[index].name
-        let shortName = name.hasPrefix("__") ? String(name.dropFirst(2)) : name
+        let shortName = builtinTraceName(index)
         // Raised by the builtin itself (at its call site, or nowhere): no position of its own.
         if !error.positionFinal && (error.span == nil || error.span == span(site)) {
             error.span = nil
@@ -23,6 +22,12 @@ extension VM {
             }
         }
         error.addTrace("while calling the '\(shortName)' builtin", span(site))
+    }
+
+    /// A builtin's name as C++ Nix's traces show it (without the `__` of `__foo` names).
+    func builtinTraceName(_ index: Int) -> String {
+        let name = program.builtins.entries[index].name
+        return name.hasPrefix("__") ? String(name.dropFirst(2)) : name
     }
 
     /// Whether `v` is (or is a thunk evaluated to) the value with these bits.
