@@ -36,7 +36,7 @@ struct DerivationRegistry {
 }
 
 /// The state machine of `derivationStrict`.
-final class DerivationStrictFrame: NativeFrame {
+final class DerivationStrictFrame: AnnotatingFrame {
     /// What the next input is the result of.
     private enum Pending {
         case start
@@ -404,5 +404,43 @@ extension VM {
     /// C++ Nix's message for a feature that needs `--extra-experimental-features`.
     static func experimentalFeatureMessage(_ feature: String) -> String {
         "experimental Nix feature '\(feature)' is disabled; add '--extra-experimental-features \(feature)' to enable it"
+    }
+}
+
+extension DerivationStrictFrame {
+    /// The error path only: C++ Nix's trace lines of `derivationStrict`, "while evaluating
+    /// attribute 'KEY' of derivation 'NAME'" at the attribute being processed, and (once the
+    /// name is known, shown even when the trace is truncated) "while evaluating derivation
+    /// 'NAME' whose name attribute is located at FILE:L:C".
+    func annotate(_ error: inout EvalError, vm: VM) {
+        let nameSymbol = vm.program.symbols.intern("name")
+        let namePosition = set.index(of: nameSymbol).flatMap { vm.program.attrPosition(set.position(at: $0)) }
+        switch pending {
+        case .start:
+            return
+        case .name:
+            // The frame's own (type) errors are at its span; errors forcing the name are not.
+            if error.span == span && !error.positionFinal {
+                error.addTrace("while evaluating the `name` attribute passed to builtins.derivationStrict", nil)
+            }
+            error.addTrace("while evaluating the derivation attribute 'name'", namePosition)
+            return
+        case .structuredAttrs:
+            error.addTrace("while evaluating the `__structuredAttrs` attribute passed to builtins.derivationStrict", nil)
+        case .ignoreNulls:
+            error.addTrace("while evaluating the `__ignoreNulls` attribute passed to builtins.derivationStrict", nil)
+        case .nullCheck, .flag, .argumentList, .argument, .environmentString, .json:
+            if position >= 0 && position < order.count {
+                let key = String(decoding: currentName(vm), as: UTF8.self)
+                error.addTrace("while evaluating attribute '\(key)' of derivation '\(derivation.name)'",
+                               vm.program.attrPosition(set.position(at: order[position])))
+            }
+        }
+        var line = "while evaluating derivation '\(derivation.name)'"
+        if let p = namePosition {
+            let (l, c) = p.startLocation
+            line += "\n         whose name attribute is located at \(p.file.origin.displayName):\(l):\(c)"
+        }
+        error.addTrace(line, nil, alwaysShown: true)
     }
 }

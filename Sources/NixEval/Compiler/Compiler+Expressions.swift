@@ -87,24 +87,23 @@ extension Compiler {
             try compile(e)
             patch(toEnd)
         case .assert(let c, let body):
+            let check: Op
             if case .binary(.equal, let a, let b) = tree[c] {
                 // `assert a == b` keeps the operands so that a failure can say how they differ.
                 try compileOperands(a, b)
                 emit(.dup2)
                 mark(c)
                 emit(.equal)
-                fs.proto.assertions.append(c)
-                mark(id)
-                emit(.assertEqual, Int32(fs.proto.assertions.count - 1))
-                try compile(body)
-                return
+                check = .assertEqual
+            } else {
+                try compile(c)
+                mark(c)
+                emit(.force)
+                check = .assertCheck
             }
-            try compile(c)
-            mark(c)
-            emit(.force)
             fs.proto.assertions.append(c)
             mark(id)
-            emit(.assertCheck, Int32(fs.proto.assertions.count - 1))
+            emit(check, Int32(fs.proto.assertions.count - 1))
             try compile(body)
         case .not(let e):
             try compile(e)
