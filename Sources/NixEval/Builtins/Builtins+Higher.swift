@@ -79,6 +79,7 @@ final class AnyAllFrame: TracingFrame {
 /// `builtins.concatMap f list`: each result must be a list.
 final class ConcatMapFrame: TracingFrame {
     var ownErrorContext: String { "while evaluating the return value of the function passed to builtins.concatMap" }
+    func ownErrorSpan(_ vm: VM) -> Span? { vm.lambdaSpan(function) }
     let function: Value
     let list: NixList
     let span: Span?
@@ -572,7 +573,8 @@ final class ZipAttrsWithFrame: NativeFrame {
 }
 
 /// `builtins.catAttrs name sets`: every element is forced to a set; values are not forced.
-final class CatAttrsFrame: NativeFrame {
+final class CatAttrsFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating an element in the list passed as second argument to builtins.catAttrs" }
     let name: Symbol
     let list: NixList
     let context: BuiltinContext

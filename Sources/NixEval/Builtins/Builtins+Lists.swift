@@ -41,7 +41,7 @@ extension Builtins {
             return FilterFrame(function: list.count == 0 ? a[0] : try c.callable(a[0]), list: list, context: c)
         },
         .direct("foldl'", 3, strict: [0, 2]) { c, a in
-            try c.vm.startFold(function: try c.callable(a[0]), initial: a[1], list: try c.list(a[2]))
+            try c.vm.startFold(function: try c.callable(a[0]), initial: a[1], list: try c.list(a[2]), site: c.site)
         },
         .frame("elem", 2, strict: [1]) { c, a in
             ElemFrame(needle: a[0], list: try c.list(a[1]))
@@ -76,7 +76,8 @@ final class MapFrame: NativeFrame {
 
 
 /// `builtins.concatLists lists`: each element is forced (in order) and must be a list.
-final class ConcatListsFrame: NativeFrame {
+final class ConcatListsFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating a value of the list passed to builtins.concatLists" }
     let outer: NixList
     let context: BuiltinContext
     var parts: [NixList] = []
@@ -113,7 +114,8 @@ final class ConcatListsFrame: NativeFrame {
 }
 
 /// `builtins.filter f list`.
-final class FilterFrame: NativeFrame {
+final class FilterFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the return value of the filtering function passed to builtins.filter" }
     let function: Value
     let list: NixList
     var kept: [Value] = []

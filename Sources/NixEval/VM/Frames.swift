@@ -53,6 +53,17 @@ struct NativeOrigin {
     var site: Site? { siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil }
 }
 
+/// The call site of a `foldl'` (for its error trace line), as plain data.
+struct FoldSite {
+    var proto: Int32
+    var pc: Int32
+    init(_ site: Site?) {
+        proto = Int32(site?.proto ?? -1)
+        pc = Int32(site?.pc ?? 0)
+    }
+    var site: Site? { proto >= 0 ? Site(proto: Int(proto), pc: Int(pc)) : nil }
+}
+
 /// An entry of the frame stack.
 enum Frame {
     case code(CodeFrame)
@@ -69,7 +80,7 @@ enum Frame {
     /// stack below the value being forced, which becomes argument `next`.
     case forceArguments(builtin: Int32, count: Int8, next: Int8, siteProto: Int32, sitePC: Int32)
     /// `foldl'` in progress: the result on top is the accumulator for element `next`.
-    case fold(list: Value, function: Value, next: Int32)
+    case fold(list: Value, function: Value, next: Int32, site: FoldSite)
 }
 
 /// The frame stack: a growable buffer of plain-data frames (no copy-on-write checks).

@@ -143,20 +143,20 @@ extension VM {
 
     /// `foldl' f initial list`: calls `f acc element` for each element, forcing each result
     /// (the call results are forced), with a plain-data `fold` frame between the calls.
-    func startFold(function f: Value, initial: Value, list: NixList) throws {
+    func startFold(function f: Value, initial: Value, list: NixList, site: Site?) throws {
         if list.count == 0 {
             push(initial)
             try startForcingIfNeeded(initial)
             return
         }
-        continueFold(list: list, function: f, accumulator: initial, next: 0)
+        continueFold(list: list, function: f, accumulator: initial, next: 0, site: FoldSite(site))
         try callForcingFunction(f, initial)
     }
 
     /// Sets up the application of `f acc` to element `next`; the caller makes the call.
     @inline(__always)
-    func continueFold(list: NixList, function f: Value, accumulator: Value, next: Int) {
-        frames.append(.fold(list: list.value, function: f, next: Int32(next + 1)))
+    func continueFold(list: NixList, function f: Value, accumulator: Value, next: Int, site: FoldSite) {
+        frames.append(.fold(list: list.value, function: f, next: Int32(next + 1), site: site))
         push(list[next])
         frames.append(.applyToPendingArgument)
     }

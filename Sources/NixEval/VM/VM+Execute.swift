@@ -130,7 +130,7 @@ extension VM {
                         (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: next)
                         resumed = true
                         break returning
-                    case .fold(let listValue, let f, let next):
+                    case .fold(let listValue, let f, let next, let site):
                         // The next step of a `foldl'`: `f acc`, then the pending element.
                         frames.removeLast()
                         let accumulator = pop()
@@ -139,7 +139,7 @@ extension VM {
                             push(accumulator)
                             continue returning
                         }
-                        continueFold(list: list, function: f, accumulator: accumulator, next: Int(next))
+                        continueFold(list: list, function: f, accumulator: accumulator, next: Int(next), site: site)
                         pendingCall = (f, accumulator)
                     case .applyToPendingArgument:
                         frames.removeLast()
@@ -156,6 +156,8 @@ extension VM {
                         guard f.isObject(.closure) && callDepth < program.settings.maxCallDepth else {
                             push(f)
                             push(x)
+                            // The frame has returned: an error here is not raised inside it.
+                            protoIndex = -1
                             try callTop()
                             return
                         }
@@ -225,7 +227,7 @@ extension VM {
                         if !o && Value.fitsSmall(r) { stack[sp - 1] = .smallInt(r); continue }
                     }
                 }
-                stack[sp - 1] = try arithmetic(op, a, b, span: proto.spanAt(pc - 1))
+                stack[sp - 1] = try operatorArithmetic(op, a, b, span: proto.spanAt(pc - 1))
             case .less, .lessEq, .greater, .greaterEq:
                 let b = pop(), a = stack[sp - 1]
                 if a.isSmallInt && b.isSmallInt {
@@ -438,7 +440,9 @@ extension VM {
         }
         } catch {
             // The error path only: the failing frame goes back on the frame stack for tracing.
-            restoreFailedFrame(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall))
+            if protoIndex >= 0 {
+                restoreFailedFrame(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall))
+            }
             throw error
         }
     }

@@ -65,6 +65,25 @@ extension VM {
         return try concatStrings(count: 2, isPath: false, span: span())
     }
 
+    /// `a - b`, `a * b`, `a / b` as operators: C++ Nix calls the builtins `sub`, `mul` and
+    /// `div` for them, and its traces say so.
+    func operatorArithmetic(_ op: Op, _ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
+        do {
+            return try arithmetic(op, a, b, span: span())
+        } catch var error as EvalError {
+            let name = op == .sub ? "sub" : op == .mul ? "mul" : "div"
+            if let rejected = error.rejectedValue {
+                error.rejectedValue = nil
+                let index = op == .div ? (b.bits == rejected ? 1 : 0) : (a.bits == rejected ? 0 : 1)
+                error.addTrace(BuiltinArgumentContexts.line(builtin: name, argument: index), nil)
+            }
+            error.span = nil
+            error.positionFinal = true
+            error.addTrace("while calling the '\(name)' builtin", span())
+            throw error
+        }
+    }
+
     func arithmetic(_ op: Op, _ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
         if let x = a.intValue, let y = b.intValue {
             switch op {
@@ -85,12 +104,18 @@ extension VM {
         }
         // As C++ Nix: with a float operand both are forced as floats, else as integers.
         let wanted = a.isObject(.float) || b.isObject(.float) ? "a float" : "an integer"
-        guard let x = float(of: a) else {
-            throw EvalError(.other, "expected \(wanted) but found \(describe(a)): \(try printForError(a))", span: span())
+        func rejected(_ v: Value, wanted: String = wanted) throws -> EvalError {
+            var e = EvalError(.other, "expected \(wanted) but found \(describe(v)): \(try printForError(v))", span: span())
+            e.rejectedValue = v.bits
+            return e
         }
-        guard let y = float(of: b) else {
-            throw EvalError(.other, "expected \(wanted) but found \(describe(b)): \(try printForError(b))", span: span())
+        // C++ Nix's division checks the divisor first, and zero before the dividend.
+        if op == .div {
+            guard let y = float(of: b) else { throw try rejected(b, wanted: "a float") }
+            if y == 0 { throw EvalError(.other, "division by zero", span: span()) }
         }
+        guard let x = float(of: a) else { throw try rejected(a) }
+        guard let y = float(of: b) else { throw try rejected(b) }
         switch op {
         case .sub: return heap.float(x - y)
         case .mul: return heap.float(x * y)

@@ -41,6 +41,12 @@ extension VM {
         ["first", "second", "third", "fourth", "fifth"][min(i, 4)]
     }
 
+    /// The position of a lambda value (its start), nil for other values.
+    func lambdaSpan(_ v: Value) -> Span? {
+        guard v.isObject(.closure) else { return nil }
+        return lambdaTraceLine(v.asClosure.protoIndex).1
+    }
+
     /// "while calling 'f'" / "while calling anonymous lambda" for a call of prototype `proto`.
     func lambdaTraceLine(_ proto: Int) -> (String, Span) {
         let p = program.protos[proto]
@@ -84,4 +90,10 @@ extension VM {
 /// the function passed to builtins.all". Asked on the error path only.
 protocol TracingFrame: NativeFrame {
     var ownErrorContext: String { get }
+    /// Where C++ Nix places that line (usually nowhere).
+    func ownErrorSpan(_ vm: VM) -> Span?
+}
+
+extension TracingFrame {
+    func ownErrorSpan(_ vm: VM) -> Span? { nil }
 }

@@ -160,13 +160,13 @@ public final class VM {
             push(f)
             push(x)
             try callTop()
-        case .fold(let listValue, let f, let next):
+        case .fold(let listValue, let f, let next, let site):
             let accumulator = pop()
             let list = listValue.asList
             if Int(next) == list.count {
                 push(accumulator)
             } else {
-                continueFold(list: list, function: f, accumulator: accumulator, next: Int(next))
+                continueFold(list: list, function: f, accumulator: accumulator, next: Int(next), site: site)
                 try callForcingFunction(f, accumulator)
             }
         case .forceArguments(let builtin, let count, let next, let siteProto, let sitePC):
@@ -250,6 +250,14 @@ public final class VM {
                 }
                 traceCodeFrame(f, &error, pendingCallSite: &pendingCallSite)
                 continue
+            case .fold(_, _, _, let site):
+                // A step of `foldl'` failed (unless the builtin's own call already said so).
+                if let index = program.builtins.entries.firstIndex(where: { $0.name == "foldl'" }) {
+                    let at = span(site.site)
+                    if !(error.trace.last?.message == "while calling the 'foldl'' builtin" && error.trace.last?.span == at) {
+                        addBuiltinTrace(&error, builtin: index, site: site.site, arguments: nil)
+                    }
+                }
             case .forceArguments(let builtin, _, _, let siteProto, let sitePC):
                 // Forcing an argument of a builtin failed (inside the builtin, for C++ Nix).
                 let site = siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil
@@ -263,7 +271,9 @@ public final class VM {
                 // Only the error path pays for the cast.
                 if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
                 if origin.builtin >= 0 {
-                    if innermost, let traced = nativeFrames.last as? TracingFrame { error.addTrace(traced.ownErrorContext, nil) }
+                    if innermost, let traced = nativeFrames.last as? TracingFrame {
+                        error.addTrace(traced.ownErrorContext, traced.ownErrorSpan(self))
+                    }
                     addBuiltinTrace(&error, builtin: Int(origin.builtin), site: origin.site, arguments: nil)
                 }
                 nativeFrames.removeLast()
