@@ -10,7 +10,7 @@ extension Builtins {
         .strict("abort", 1) { c, a in
             throw c.error("evaluation aborted with the following error message: '\(a[0].asString.text)'", .abort)
         }.coercing(0, .interpolation),
-        .frame("tryEval", 1, strict: []) { _, a in TryEvalFrame(a[0]) },
+        .frame("tryEval", 1, strict: []) { c, a in TryEvalFrame(a[0], site: c.site) },
         .lazy("seq", 2, strict: [0]) { _, a in a[1] },
         .frame("deepSeq", 2, strict: []) { _, a in DeepForceFrame(a[0], result: a[1]) },
         .lazy("trace", 2, strict: [0]) { c, a in
@@ -61,10 +61,14 @@ final class TraceFrame: NativeFrame {
 /// `builtins.tryEval e`: forces `e` under a boundary that catches `throw` and `assert` errors.
 final class TryEvalFrame: NativeFrame {
     let argument: Value
-    init(_ v: Value) { argument = v }
+    let site: FrameSite
+    init(_ v: Value, site: Site?) {
+        argument = v
+        self.site = FrameSite(site)
+    }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
-        vm.frames.append(.tryEval(stackHeight: vm.sp))
+        vm.frames.append(.tryEval(stackHeight: vm.sp, site: site))
         vm.push(argument)
         try vm.startForcingIfNeeded(argument)
         return .handedOff

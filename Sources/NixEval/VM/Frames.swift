@@ -53,8 +53,8 @@ struct NativeOrigin {
     var site: Site? { siteProto >= 0 ? Site(proto: Int(siteProto), pc: Int(sitePC)) : nil }
 }
 
-/// The call site of a `foldl'` (for its error trace line), as plain data.
-struct FoldSite {
+/// The call site of a builtin kept in a plain-data frame (`foldl'`, `tryEval`), for error traces.
+struct FrameSite {
     var proto: Int32
     var pc: Int32
     init(_ site: Site?) {
@@ -73,14 +73,14 @@ enum Frame {
     /// waiting for a result on the stack. Keeping the object out of the enum makes frames plain data.
     case native(awaiting: Bool, origin: NativeOrigin = .none)
     /// `builtins.tryEval`: catchable errors unwind to here; the value below is the stack height.
-    case tryEval(stackHeight: Int)
+    case tryEval(stackHeight: Int, site: FrameSite)
     /// `__functor` calls: call the result on top with the argument below it.
     case applyToPendingArgument
     /// A builtin call whose strict arguments are being forced: the `count` arguments are on the
     /// stack below the value being forced, which becomes argument `next`.
     case forceArguments(builtin: Int32, count: Int8, next: Int8, siteProto: Int32, sitePC: Int32)
     /// `foldl'` in progress: the result on top is the accumulator for element `next`.
-    case fold(list: Value, function: Value, next: Int32, site: FoldSite)
+    case fold(list: Value, function: Value, next: Int32, site: FrameSite)
 }
 
 /// The frame stack: a growable buffer of plain-data frames (no copy-on-write checks).

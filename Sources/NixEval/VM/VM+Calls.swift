@@ -149,13 +149,13 @@ extension VM {
             try startForcingIfNeeded(initial)
             return
         }
-        continueFold(list: list, function: f, accumulator: initial, next: 0, site: FoldSite(site))
+        continueFold(list: list, function: f, accumulator: initial, next: 0, site: FrameSite(site))
         try callForcingFunction(f, initial)
     }
 
     /// Sets up the application of `f acc` to element `next`; the caller makes the call.
     @inline(__always)
-    func continueFold(list: NixList, function f: Value, accumulator: Value, next: Int, site: FoldSite) {
+    func continueFold(list: NixList, function f: Value, accumulator: Value, next: Int, site: FrameSite) {
         frames.append(.fold(list: list.value, function: f, next: Int32(next + 1), site: site))
         push(list[next])
         frames.append(.applyToPendingArgument)

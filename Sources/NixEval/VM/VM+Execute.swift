@@ -329,7 +329,11 @@ extension VM {
                 pc += 1
                 let v = stack[sp - 1]
                 guard v.isObject(.attrs) else {
-                    throw EvalError(.other, "expected a set but found \(describe(v)): \(try printForError(v))", span: proto.spanAt(pc - 1))
+                    // As C++ Nix: no position of its own, under "while selecting an attribute".
+                    var e = EvalError(.other, "expected a set but found \(describe(v)): \(try printForError(v))", span: nil)
+                    e.positionFinal = true
+                    e.addTrace("while selecting an attribute", proto.spanAt(pc - 1))
+                    throw e
                 }
                 guard let r = v.asAttrs[sym] else {
                     throw EvalError(.other, "attribute '\(program.symbols.name(sym))' missing", span: proto.spanAt(pc - 1))

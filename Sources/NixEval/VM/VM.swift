@@ -267,6 +267,11 @@ public final class VM {
                 if t.state == .blackhole {
                     t.setState(ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p))) ?? .code)
                 }
+                if pendingCallSite && t.state == .apply {
+                    // A call made by forcing an application thunk (`map` and the like): C++ Nix
+                    // reports the function's own position as the call site.
+                    if let at = lambdaSpan(Value(bits: t.word1)) { error.addTrace("from call site", at, showTraceOnly: true) }
+                }
             case .native(_, let origin):
                 // Only the error path pays for the cast.
                 if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
@@ -277,7 +282,10 @@ public final class VM {
                     addBuiltinTrace(&error, builtin: Int(origin.builtin), site: origin.site, arguments: nil)
                 }
                 nativeFrames.removeLast()
-            case .tryEval(let height):
+            case .tryEval(let height, let site):
+                if error.kind != .catchable, let index = program.builtins.entries.firstIndex(where: { $0.name == "tryEval" }) {
+                    addBuiltinTrace(&error, builtin: index, site: site.site, arguments: nil)
+                }
                 if error.kind == .catchable {
                     sp = height
                     callDepth = frames.callFrameCount
