@@ -16,14 +16,7 @@ final class RegexReach {
     private let block: UnsafeMutablePointer<UInt64>
     private var blockIndex = -1
     private var scratch: [Int32] = []
-    /// Epsilon predecessors: `predecessors[predecessorStart[t]..<predecessorStart[t+1]]` are the
-    /// states with an edge to `t`, tagged with the condition in the two low bits.
-    private var predecessorStart: [Int32]
-    private var predecessors: [Int32]
-    private var matchStates: [Int32] = []
-    private let acceptState: Int32
-
-    private static let always: Int32 = 0, atStart: Int32 = 1, atEnd: Int32 = 2
+    private let graph: RegexGraph
 
     init(_ program: RegexProgram, subject: UnsafeBufferPointer<UInt8>, acceptAnywhere: Bool) {
         self.program = program
@@ -42,34 +35,7 @@ final class RegexReach {
         let rows = (min(blockSize, n) + 1) * words
         block = .allocate(capacity: rows)
         block.initialize(repeating: 0, count: rows)
-        // Edges, reversed.
-        var edges: [(from: Int32, to: Int32, condition: Int32)] = []
-        var accept: Int32 = -1
-        for (i, s) in program.states.enumerated() {
-            let from = Int32(i)
-            switch s.opcode {
-            case .match: matchStates.append(from)
-            case .accept: accept = from
-            case .alternative, .repeatLoop:
-                edges.append((from, s.alternative, Self.always))
-                edges.append((from, s.next, Self.always))
-            case .groupBegin, .groupEnd, .dummy: edges.append((from, s.next, Self.always))
-            case .lineBegin: edges.append((from, s.next, Self.atStart))
-            case .lineEnd: edges.append((from, s.next, Self.atEnd))
-            }
-        }
-        acceptState = accept
-        var start = Array(repeating: Int32(0), count: count + 1)
-        for e in edges where e.to >= 0 { start[Int(e.to) + 1] += 1 }
-        for i in 0..<count { start[i + 1] += start[i] }
-        var fill = start
-        var preds = Array(repeating: Int32(0), count: Int(start[count]))
-        for e in edges where e.to >= 0 {
-            preds[Int(fill[Int(e.to)])] = e.from << 2 | e.condition
-            fill[Int(e.to)] += 1
-        }
-        predecessorStart = start
-        predecessors = preds
+        graph = program.graph
         computeAll()
     }
 
@@ -91,20 +57,20 @@ final class RegexReach {
                 scratch.append(s)
             }
         }
-        if acceptHere && acceptState >= 0 { mark(acceptState) }
+        if acceptHere && graph.acceptState >= 0 { mark(graph.acceptState) }
         if let next, p < n {
             let byte = subject[p]
-            for m in matchStates {
+            for m in graph.matchStates {
                 let s = program.states[Int(m)]
                 if program.sets[Int(s.argument)].contains(byte) && s.next >= 0 && Self.test(next, s.next) { mark(m) }
             }
         }
         while let t = scratch.popLast() {
-            for k in Int(predecessorStart[Int(t)])..<Int(predecessorStart[Int(t) + 1]) {
-                let e = predecessors[k]
+            for k in Int(graph.predecessorStart[Int(t)])..<Int(graph.predecessorStart[Int(t) + 1]) {
+                let e = graph.predecessors[k]
                 switch e & 3 {
-                case Self.atStart: if p != 0 { continue }
-                case Self.atEnd: if p != n { continue }
+                case RegexGraph.atStart: if p != 0 { continue }
+                case RegexGraph.atEnd: if p != n { continue }
                 default: break
                 }
                 mark(e >> 2)
@@ -154,5 +120,100 @@ final class RegexReach {
             p -= 1
         }
         blockIndex = k
+    }
+}
+
+/// What matching needs to know about a program's shape, computed once per program.
+final class RegexGraph {
+    /// Epsilon predecessors: `predecessors[predecessorStart[t]..<predecessorStart[t+1]]` are the
+    /// states with an edge to `t`, shifted left by two, with the edge's condition in the low bits.
+    let predecessorStart: [Int32]
+    let predecessors: [Int32]
+    let matchStates: [Int32]
+    let acceptState: Int32
+    /// The dense index of each loop state among the loops (-1 for other states).
+    let repeatIndex: [Int32]
+    let repeatCount: Int
+    let repeatWords: Int
+    /// Per state, `repeatWords` words: the loops reachable from it without consuming input
+    /// (whose counters can change what exploring it finds); all loops for large programs.
+    let relevantLoops: [UInt64]
+
+    static let always: Int32 = 0, atStart: Int32 = 1, atEnd: Int32 = 2
+
+    init(_ states: [RegexState]) {
+        var edges: [(from: Int32, to: Int32, condition: Int32)] = []
+        var accept: Int32 = -1
+        var matches: [Int32] = []
+        var index = Array(repeating: Int32(-1), count: states.count)
+        var repeats = 0
+        for (i, s) in states.enumerated() {
+            let from = Int32(i)
+            switch s.opcode {
+            case .match: matches.append(from)
+            case .accept: accept = from
+            case .alternative, .repeatLoop:
+                edges.append((from, s.alternative, Self.always))
+                edges.append((from, s.next, Self.always))
+                if s.opcode == .repeatLoop {
+                    index[i] = Int32(repeats)
+                    repeats += 1
+                }
+            case .groupBegin, .groupEnd, .dummy: edges.append((from, s.next, Self.always))
+            case .lineBegin: edges.append((from, s.next, Self.atStart))
+            case .lineEnd: edges.append((from, s.next, Self.atEnd))
+            }
+        }
+        let count = states.count
+        var start = Array(repeating: Int32(0), count: count + 1)
+        for e in edges where e.to >= 0 { start[Int(e.to) + 1] += 1 }
+        for i in 0..<count { start[i + 1] += start[i] }
+        var fill = start
+        var preds = Array(repeating: Int32(0), count: Int(start[count]))
+        for e in edges where e.to >= 0 {
+            preds[Int(fill[Int(e.to)])] = e.from << 2 | e.condition
+            fill[Int(e.to)] += 1
+        }
+        predecessorStart = start
+        predecessors = preds
+        matchStates = matches
+        acceptState = accept
+        repeatIndex = index
+        repeatCount = repeats
+        let words = max(1, (repeats + 63) / 64)
+        repeatWords = words
+        relevantLoops = Self.reachableLoops(states, index, words)
+    }
+
+    private static func reachableLoops(_ states: [RegexState], _ index: [Int32], _ words: Int) -> [UInt64] {
+        guard states.count <= 4000 else { return Array(repeating: ~0, count: states.count * words) }
+        var result = Array(repeating: UInt64(0), count: states.count * words)
+        var seen = Array(repeating: -1, count: states.count)
+        var pending: [Int32] = []
+        for origin in states.indices {
+            pending.append(Int32(origin))
+            seen[origin] = origin
+            while let s = pending.popLast() {
+                let st = states[Int(s)]
+                if index[Int(s)] >= 0 {
+                    let r = Int(index[Int(s)])
+                    result[origin * words + r >> 6] |= 1 << UInt64(r & 63)
+                }
+                func follow(_ t: Int32) {
+                    if t >= 0 && seen[Int(t)] != origin {
+                        seen[Int(t)] = origin
+                        pending.append(t)
+                    }
+                }
+                switch st.opcode {
+                case .alternative, .repeatLoop:
+                    follow(st.alternative)
+                    follow(st.next)
+                case .groupBegin, .groupEnd, .lineBegin, .lineEnd, .dummy: follow(st.next)
+                case .match, .accept: break
+                }
+            }
+        }
+        return result
     }
 }
