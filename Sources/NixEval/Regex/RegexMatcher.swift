@@ -15,35 +15,35 @@ final class RegexMatcher {
 
     // Loop counters of libstdc++'s `_M_rep_count`: the position of the last entry into a
     // loop's body and how many entries were made there, along the current path.
-    private var counterPosition: [Int]
-    private var counterCount: [Int]
+    private let counterPosition: UnsafeMutablePointer<Int>
+    private let counterCount: UnsafeMutablePointer<Int>
     private let repeatIndex: [Int32]
     private let repeatWords: Int
     /// Loops entered once / twice at the current position, along the current path.
-    private var active1: [UInt64]
-    private var active2: [UInt64]
+    private let active1: UnsafeMutablePointer<UInt64>
+    private let active2: UnsafeMutablePointer<UInt64>
     /// Per state, the loops whose counters matter to it (`RegexGraph.relevantLoops`).
     private let relevant: [UInt64]
     private let hasRepeats: Bool
 
     // Per-position bookkeeping.
     private var stamp = 0
-    private var visitStamp: [Int]
+    private let visitStamp: UnsafeMutablePointer<Int>
     /// The loop counters of the first exploration of each state at this position, and of
     /// later ones with other counters.
-    private var firstSignatures: [UInt64]
+    private let firstSignatures: UnsafeMutablePointer<UInt64>
     private var visitSignatures: [[UInt64]]
     private var visitsThisPosition = 0
     private let visitBudget: Int
-    private var nextStamp: [Int]
+    private let nextStamp: UnsafeMutablePointer<Int>
 
     // Threads: a state and its capture slots, in exploration order.
-    private var threadStates: [Int32] = []
-    private var threadSlots: [Int] = []
-    private var nextStates: [Int32] = []
-    private var nextSlots: [Int] = []
-    private var work: [Int]
-    private var stack: [Action] = []
+    private var threadStates = RegexBuffer<Int32>()
+    private var threadSlots = RegexBuffer<Int>()
+    private var nextStates = RegexBuffer<Int32>()
+    private var nextSlots = RegexBuffer<Int>()
+    private let work: UnsafeMutablePointer<Int>
+    private var stack = RegexBuffer<Action>(capacity: 64)
     private let nonEmptyRow: UnsafeMutablePointer<UInt64>
     /// The first accept at the furthest position so far, during `run`.
     private var best: [Int]? = nil
@@ -67,21 +67,34 @@ final class RegexMatcher {
         repeatWords = graph.repeatWords
         hasRepeats = graph.repeatCount > 0
         relevant = graph.relevantLoops
-        active1 = Array(repeating: 0, count: repeatWords)
-        active2 = Array(repeating: 0, count: repeatWords)
-        counterPosition = Array(repeating: -1, count: count)
-        counterCount = Array(repeating: 0, count: count)
-        visitStamp = Array(repeating: 0, count: count)
+        func buffer<T>(_ n: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: value, count: max(n, 1))
+            return p
+        }
+        active1 = buffer(repeatWords, 0)
+        active2 = buffer(repeatWords, 0)
+        counterPosition = buffer(count, -1)
+        counterCount = buffer(count, 0)
+        visitStamp = buffer(count, 0)
         visitSignatures = Array(repeating: [], count: count)
-        firstSignatures = Array(repeating: 0, count: count * 2 * repeatWords)
+        firstSignatures = buffer(count * 2 * repeatWords, 0)
         visitBudget = 16 * count + 64
-        nextStamp = Array(repeating: 0, count: count)
-        work = Array(repeating: -1, count: slots)
+        nextStamp = buffer(count, 0)
+        work = buffer(slots, -1)
         nonEmptyRow = .allocate(capacity: (count + 63) / 64)
         nonEmptyRow.initialize(repeating: 0, count: (count + 63) / 64)
     }
 
-    deinit { nonEmptyRow.deallocate() }
+    deinit {
+        nonEmptyRow.deallocate()
+        for p in [counterPosition, counterCount, visitStamp, nextStamp, work] { p.deallocate() }
+        for p in [active1, active2, firstSignatures] { p.deallocate() }
+        for b in [threadSlots, nextSlots] { b.deallocate() }
+        threadStates.deallocate()
+        nextStates.deallocate()
+        stack.deallocate()
+    }
 
     /// Drops the subject and its rows once matching is over.
     func finish() {
@@ -113,18 +126,18 @@ final class RegexMatcher {
     func run(from b: Int, nonEmpty: Bool) -> [Int]? {
         best = nil
         bestPosition = -1
-        threadStates.removeAll(keepingCapacity: true)
-        threadSlots.removeAll(keepingCapacity: true)
+        threadStates.removeAll()
+        threadSlots.removeAll()
         threadStates.append(program.start)
-        threadSlots.append(contentsOf: repeatElement(-1, count: slots))
+        for _ in 0..<slots { threadSlots.append(-1) }
         var p = b
         while true {
             stamp += 1
             visitsThisPosition = 0
             let base = reach.row(p)
             let nextRow = p < n ? base + reach.words : nil
-            nextStates.removeAll(keepingCapacity: true)
-            nextSlots.removeAll(keepingCapacity: true)
+            nextStates.removeAll()
+            nextSlots.removeAll()
             if nonEmpty && p == b {
                 // Only matches that go past `b` count: the row without accepting at `b`.
                 reach.computeRow(p, next: nextRow, acceptHere: false, into: nonEmptyRow)
@@ -132,7 +145,7 @@ final class RegexMatcher {
             } else {
                 exploreThreads(at: p, row: base, nextRow: nextRow)
             }
-            if nextStates.isEmpty || p == n { break }
+            if nextStates.count == 0 || p == n { break }
             swap(&threadStates, &nextStates)
             swap(&threadSlots, &nextSlots)
             p += 1
@@ -144,7 +157,7 @@ final class RegexMatcher {
 
     private func exploreThreads(at p: Int, row: UnsafePointer<UInt64>, nextRow: UnsafePointer<UInt64>?) {
         for t in 0..<threadStates.count {
-            for k in 0..<slots { work[k] = threadSlots[t * slots + k] }
+            work.update(from: threadSlots.base + t * slots, count: slots)
             explore(threadStates[t], at: p, row: row, nextRow: nextRow)
         }
     }
@@ -177,12 +190,12 @@ final class RegexMatcher {
                 if nextStamp[Int(t)] != stamp && RegexReach.test(nextRow, t) {
                     nextStamp[Int(t)] = stamp
                     nextStates.append(t)
-                    nextSlots.append(contentsOf: work)
+                    nextSlots.append(from: work, count: slots)
                 }
             case .accept:
                 // The row only holds the accepting state where an accept counts.
                 if best == nil || p > bestPosition {
-                    best = work
+                    best = Array(UnsafeBufferPointer(start: work, count: slots))
                     bestPosition = p
                 }
             case .alternative:
@@ -239,7 +252,7 @@ final class RegexMatcher {
         let base = i * width
         if visitStamp[i] != stamp {
             visitStamp[i] = stamp
-            writeSignature(i, into: &firstSignatures, at: base)
+            for k in 0..<width { firstSignatures[base + k] = signatureWord(i, k) }
             if !visitSignatures[i].isEmpty { visitSignatures[i].removeAll(keepingCapacity: true) }
             visitsThisPosition += 1
             return true
@@ -275,12 +288,17 @@ final class RegexMatcher {
         for k in 0..<(2 * repeatWords) where list[offset + k] != signatureWord(i, k) { return false }
         return true
     }
+
+    @inline(__always) private func signatureEquals(_ i: Int, _ list: UnsafeMutablePointer<UInt64>, at offset: Int) -> Bool {
+        for k in 0..<(2 * repeatWords) where list[offset + k] != signatureWord(i, k) { return false }
+        return true
+    }
 }
 
 extension RegexProgram {
     /// `std::regex_match`: the capture slots of a match of the whole subject, or nil.
-    func matchWhole(_ subject: UnsafeBufferPointer<UInt8>) -> [Int]? {
-        let reach = RegexReach(self, subject: subject, acceptAnywhere: false)
+    func matchWhole(_ subject: UnsafeBufferPointer<UInt8>, fullTableWords: Int = 1 << 22) -> [Int]? {
+        let reach = RegexReach(self, subject: subject, acceptAnywhere: false, fullTableWords: fullTableWords)
         guard RegexReach.test(reach.row(0), start) else { return nil }
         matcher.prepare(subject, reach)
         defer { matcher.finish() }
@@ -289,8 +307,8 @@ extension RegexProgram {
 
     /// The matches `std::cregex_iterator` visits: after an empty match it first looks for a
     /// non-empty one at the same place, then searches from the next byte.
-    func allMatches(_ subject: UnsafeBufferPointer<UInt8>) -> [[Int]] {
-        let reach = RegexReach(self, subject: subject, acceptAnywhere: true)
+    func allMatches(_ subject: UnsafeBufferPointer<UInt8>, fullTableWords: Int = 1 << 22) -> [[Int]] {
+        let reach = RegexReach(self, subject: subject, acceptAnywhere: true, fullTableWords: fullTableWords)
         matcher.prepare(subject, reach)
         defer { matcher.finish() }
         var result: [[Int]] = []

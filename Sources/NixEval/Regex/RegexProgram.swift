@@ -80,7 +80,7 @@ final class RegexProgram {
     let groupCount: Int
     let start: Int32
     /// Edges and loop data for matching, computed on first use.
-    private(set) lazy var graph = RegexGraph(states)
+    private(set) lazy var graph = RegexGraph(states, sets: sets)
     /// Buffers reused by successive matches (matching never re-enters itself).
     private(set) lazy var matcher = RegexMatcher(self)
 

@@ -15,20 +15,21 @@ final class RegexReach {
     private var checkpoints: [Int: [UInt64]] = [:]
     private let block: UnsafeMutablePointer<UInt64>
     private var blockIndex = -1
-    private var scratch: [Int32] = []
+    private var scratch = RegexBuffer<Int32>(capacity: 64)
     private let graph: RegexGraph
 
-    init(_ program: RegexProgram, subject: UnsafeBufferPointer<UInt8>, acceptAnywhere: Bool) {
+    /// Rows are all kept when they take at most `fullTableWords` words, else only checkpoints.
+    init(_ program: RegexProgram, subject: UnsafeBufferPointer<UInt8>, acceptAnywhere: Bool, fullTableWords: Int = 1 << 22) {
         self.program = program
         self.subject = subject
         self.acceptAnywhere = acceptAnywhere
         let count = program.states.count
         words = (count + 63) / 64
         n = subject.count
-        if (n + 1) * words <= 1 << 22 {
+        if (n + 1) * words <= fullTableWords {
             blockSize = n + 1
         } else {
-            var b = 256
+            var b = 4
             while b * b < n + 1 { b *= 2 }
             blockSize = b
         }
@@ -39,7 +40,10 @@ final class RegexReach {
         computeAll()
     }
 
-    deinit { block.deallocate() }
+    deinit {
+        block.deallocate()
+        scratch.deallocate()
+    }
 
     @inline(__always) static func test(_ row: UnsafePointer<UInt64>, _ s: Int32) -> Bool {
         row[Int(s) >> 6] & (1 << UInt64(s & 63)) != 0
@@ -49,7 +53,7 @@ final class RegexReach {
     /// `acceptHere` tells whether the accepting state counts at `p`.
     func computeRow(_ p: Int, next: UnsafePointer<UInt64>?, acceptHere: Bool, into out: UnsafeMutablePointer<UInt64>) {
         out.initialize(repeating: 0, count: words)
-        scratch.removeAll(keepingCapacity: true)
+        scratch.removeAll()
         @inline(__always) func mark(_ s: Int32) {
             let w = Int(s) >> 6, bit = UInt64(1) << UInt64(s & 63)
             if out[w] & bit == 0 {
@@ -59,10 +63,11 @@ final class RegexReach {
         }
         if acceptHere && graph.acceptState >= 0 { mark(graph.acceptState) }
         if let next, p < n {
-            let byte = subject[p]
-            for m in graph.matchStates {
-                let s = program.states[Int(m)]
-                if program.sets[Int(s.argument)].contains(byte) && s.next >= 0 && Self.test(next, s.next) { mark(m) }
+            let byte = Int(subject[p])
+            for k in Int(graph.byteStart[byte])..<Int(graph.byteStart[byte + 1]) {
+                let m = graph.byteStates[k]
+                let target = graph.matchNext[Int(m)]
+                if target >= 0 && Self.test(next, target) { mark(m) }
             }
         }
         while let t = scratch.popLast() {
@@ -130,6 +135,11 @@ final class RegexGraph {
     let predecessorStart: [Int32]
     let predecessors: [Int32]
     let matchStates: [Int32]
+    /// The match states that accept byte b: `byteStates[byteStart[b]..<byteStart[b+1]]`.
+    let byteStart: [Int32]
+    let byteStates: [Int32]
+    /// Per state, the `next` of a match state (-1 for others).
+    let matchNext: [Int32]
     let acceptState: Int32
     /// The dense index of each loop state among the loops (-1 for other states).
     let repeatIndex: [Int32]
@@ -141,7 +151,7 @@ final class RegexGraph {
 
     static let always: Int32 = 0, atStart: Int32 = 1, atEnd: Int32 = 2
 
-    init(_ states: [RegexState]) {
+    init(_ states: [RegexState], sets: [ByteSet]) {
         var edges: [(from: Int32, to: Int32, condition: Int32)] = []
         var accept: Int32 = -1
         var matches: [Int32] = []
@@ -177,6 +187,17 @@ final class RegexGraph {
         predecessorStart = start
         predecessors = preds
         matchStates = matches
+        var byteStart = Array(repeating: Int32(0), count: 257)
+        var byteStates: [Int32] = []
+        var matchNext = Array(repeating: Int32(-1), count: count)
+        for m in matches { matchNext[Int(m)] = states[Int(m)].next }
+        for b in 0..<256 {
+            for m in matches where sets[Int(states[Int(m)].argument)].contains(UInt8(b)) { byteStates.append(m) }
+            byteStart[b + 1] = Int32(byteStates.count)
+        }
+        self.byteStart = byteStart
+        self.byteStates = byteStates
+        self.matchNext = matchNext
         acceptState = accept
         repeatIndex = index
         repeatCount = repeats
