@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "NixEval", dependencies: ["NixSyntax", "NixStore"], swiftSettings: optimised),
         .target(
             name: "SwixCLI",
-            dependencies: ["NixSyntax", "NixEval"],
+            dependencies: ["NixSyntax", "NixEval", "NixStore"],
             swiftSettings: optimised),
         .executableTarget(name: "swix", dependencies: ["SwixCLI"], swiftSettings: optimised),
         // Locating the test data (Tests/Data) and the built executable, running subprocesses.

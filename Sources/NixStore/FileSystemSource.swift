@@ -42,7 +42,8 @@ public struct FileSystemObjectStatus: Hashable, Sendable {
 
 /// Read access to a tree of files, as NAR serialisation needs it. Errors carry C++ Nix's messages.
 public protocol FileSystemSource {
-    /// The status of `path` itself (symlinks not followed).
+    /// The status of `path` itself (symlinks not followed); "path '…' does not exist" when
+    /// there is nothing there.
     func status(_ path: String) throws -> FileSystemObjectStatus
     /// The names of the entries of a directory (without `.` and `..`), in any order.
     func directoryEntries(_ path: String) throws -> [String]
@@ -64,7 +65,10 @@ public struct POSIXFileSystem: FileSystemSource {
 
     public func status(_ path: String) throws -> FileSystemObjectStatus {
         var st = stat()
-        guard lstat(path, &st) == 0 else { throw StoreError("getting status of '\(path)': \(systemErrorText())") }
+        guard lstat(path, &st) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw StoreError("path '\(path)' does not exist") }
+            throw StoreError("getting status of '\(path)': \(systemErrorText())")
+        }
         switch st.st_mode & S_IFMT {
         case S_IFREG:
             return FileSystemObjectStatus(
@@ -115,7 +119,7 @@ public struct POSIXFileSystem: FileSystemSource {
             let n = read(fd, buffer.baseAddress, buffer.count)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw StoreError("reading file '\(path)': \(systemErrorText())")
+                throw StoreError("reading from file '\(path)': \(systemErrorText())")
             }
             if n == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))

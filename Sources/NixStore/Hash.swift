@@ -146,14 +146,13 @@ public struct Hash: Hashable, Sendable {
     public static func parseAny(_ text: String, algorithm: HashAlgorithm?) throws -> Hash {
         var rest = Substring(text)
         let (parsed, isSRI) = try splitPrefix(&rest)
-        switch (parsed, algorithm) {
-        case (nil, nil):
-            throw StoreError("hash '\(rest)' does not include a type, nor is the type otherwise known from context")
-        case (let p?, let a?) where p != a:
+        if let p = parsed, let a = algorithm, p != a {
             throw StoreError("hash '\(text)' should have type '\(a.rawValue)'")
-        default:
-            return try parseDigest(rest, algorithm: parsed ?? algorithm!, isSRI: isSRI)
         }
+        guard let a = parsed ?? algorithm else {
+            throw StoreError("hash '\(rest)' does not include a type, nor is the type otherwise known from context")
+        }
+        return try parseDigest(rest, algorithm: a, isSRI: isSRI)
     }
 
     /// Parses `text`, which must start with `ALGO:` or be SRI. C++ Nix's `Hash::parseAnyPrefixed`.

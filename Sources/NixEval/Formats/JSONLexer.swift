@@ -178,19 +178,6 @@ struct JSONLexer {
         return true
     }
 
-    private mutating func appendCodepoint(_ cp: Int) {
-        if cp < 0x80 {
-            buffer.append(UInt8(cp))
-        } else if cp <= 0x7FF {
-            buffer += [UInt8(0xC0 | (cp >> 6)), UInt8(0x80 | (cp & 0x3F))]
-        } else if cp <= 0xFFFF {
-            buffer += [UInt8(0xE0 | (cp >> 12)), UInt8(0x80 | ((cp >> 6) & 0x3F)), UInt8(0x80 | (cp & 0x3F))]
-        } else {
-            buffer += [UInt8(0xF0 | (cp >> 18)), UInt8(0x80 | ((cp >> 12) & 0x3F)),
-                       UInt8(0x80 | ((cp >> 6) & 0x3F)), UInt8(0x80 | (cp & 0x3F))]
-        }
-    }
-
     private mutating func scanString() -> JSONToken {
         reset()
         while true {
@@ -237,7 +224,7 @@ struct JSONLexer {
                         errorMessage = "invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF"
                         return .parseError
                     }
-                    appendCodepoint(cp)
+                    UTF8Encoder.append(UInt32(cp), to: &buffer)
                 default:
                     errorMessage = "invalid string: forbidden character after backslash"
                     return .parseError

@@ -1,5 +1,6 @@
 // A program: the heap, symbols, compiled prototypes and global values shared by one evaluation.
 
+import NixStore
 import NixSyntax
 
 /// Owns everything that lives as long as an evaluation: the heap, the symbol table, every
@@ -13,6 +14,11 @@ public final class Program {
     let builtins: BuiltinTable
     /// Files already imported, by absolute path (C++ Nix caches `import` results).
     var importCache: [String: Value] = [:]
+    /// Store paths of the files and directories copied to the store so far, by absolute path
+    /// (C++ Nix's `srcToStore`); holds no Nix values.
+    var copiedPaths: [String: StorePath] = [:]
+    /// The store directory of `settings.storeDir`.
+    private(set) lazy var storeDirectory = StoreDirectory(settings.storeDir)
     /// Compiled `builtins.match`/`builtins.split` patterns (no Nix values inside).
     var regexCache: [[UInt8]: RegexProgram] = [:]
     /// The derivations made so far, with their hashes (no Nix values inside).
@@ -186,6 +192,9 @@ public struct EvalSettings: Sendable {
     public var restrictEval: Bool = false
     /// `--abort-on-warn`: a warning is an error.
     public var abortOnWarn: Bool = false
+    /// The `parse-toml-timestamps` experimental feature: `fromTOML` returns dates and times as
+    /// `{ _type = "timestamp"; value = …; }` instead of failing.
+    public var parseTOMLTimestamps: Bool = false
     /// `--trace-verbose`: `builtins.traceVerbose` traces.
     public var traceVerbose: Bool = false
     /// The value of `builtins.currentTime` (seconds since the epoch, read when evaluation starts).

@@ -249,6 +249,8 @@ public final class VM {
                     t.setState(ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p))) ?? .code)
                 }
             case .native:
+                // Only the error path pays for the cast.
+                if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
                 nativeFrames.removeLast()
             case .tryEval(let height):
                 if error.kind == .catchable {

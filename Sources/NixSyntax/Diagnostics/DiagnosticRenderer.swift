@@ -14,25 +14,34 @@ public enum DiagnosticRenderer {
     ///             1| a.in
     ///              |   ^
     /// ```
+    ///
+    /// With notes (trace lines, innermost first), C++ Nix's layout: `error:` alone, each note
+    /// outermost first as `… NOTE` with its location, then the message as `error: MESSAGE`.
     public static func render(_ d: Diagnostic, severity: String = "error") -> String {
         var out = ""
-        out += "\(severity): \(d.message)"
+        if d.notes.isEmpty {
+            out += "\(severity): \(d.message)"
+        } else {
+            out += "\(severity):"
+            for note in d.notes.reversed() {
+                out += "\n       … " + note.message
+                if let span = note.span { out += "\n" + renderLocation(span, atIndent: "         ") }
+                out += "\n"
+            }
+            out += "\n       \(severity): \(d.message)"
+        }
         if let span = d.span {
             out += "\n" + renderLocation(span)
-        }
-        for note in d.notes {
-            out += "\n\n" + note.message
-            if let span = note.span { out += "\n" + renderLocation(span) }
         }
         out += "\n"
         return out
     }
 
     /// The `at FILE:LINE:COL:` line and the code excerpt, without a trailing newline.
-    public static func renderLocation(_ span: Span) -> String {
+    public static func renderLocation(_ span: Span, atIndent: String = "       ") -> String {
         let prefix = "       "
         let (line, column) = span.startLocation
-        var out = "\(prefix)at \(span.file.origin.displayName):\(line):\(column):"
+        var out = "\(atIndent)at \(span.file.origin.displayName):\(line):\(column):"
         let file = span.file
         if line > 1, let prev = file.lineText(line - 1) {
             out += "\n" + codeLine(prefix, line - 1, prev)
