@@ -64,6 +64,7 @@ WORKLOADS=(
   "string-concat|eval|$BENCH_DIR/eval/string-concat.nix"
   "deep-let|eval|$GEN_DIR/deep-let.nix"
   "startup|eval|$BENCH_DIR/eval/startup.nix"
+  "json|eval|$BENCH_DIR/eval/json.nix"
 )
 
 usage() { sed -n '2,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
