@@ -92,9 +92,9 @@ struct TOMLParser {
             guard s.current == 61 else { throw s.error("toml::parse_key_value_pair: invalid key value separator `=`") }
             s.position += 1
             s.skipSpaces()
-            let (value, inline) = try self.value(&s)
+            let (value, kind) = try self.value(&s)
             do {
-                try TOMLDocument.insert(table, key, value, inline: inline)
+                try TOMLDocument.insert(table, key, value, kind)
             } catch let e as TOMLError {
                 throw TOMLError(message: e.message, offset: lineStart)
             }
@@ -121,15 +121,17 @@ struct TOMLParser {
         return key
     }
 
-    /// A value at the cursor; whether it is an inline table (those may not be extended).
-    private mutating func value(_ s: inout TOMLScanner) throws -> (Value, Bool) {
+    /// A value at the cursor, and what kind of value it is.
+    private mutating func value(_ s: inout TOMLScanner) throws -> (Value, TOMLValueKind) {
         var open: [Container] = []
         var elements: [Value] = []
+        /// Per element in `elements`: whether it is an inline table.
+        var elementIsTable: [Bool] = []
         while true {
             // A value starts here.
             if s.atEnd, case .array = open.last { throw s.error("toml::parse_array: missing closing bracket `]`") }
             var v: Value
-            var isInline = false
+            var kind = TOMLValueKind.plain
             switch s.current {
             case 91:
                 s.position += 1
@@ -147,7 +149,7 @@ struct TOMLParser {
                 if s.current == 125 {
                     s.position += 1
                     v = heap.attrs([])
-                    isInline = true
+                    kind = .inlineTable
                 } else {
                     let offset = s.position
                     open.append(.table(TOMLTable(.inline), key: try inlineKey(&s), keyOffset: offset))
@@ -163,10 +165,11 @@ struct TOMLParser {
             // Put it in its container, closing the containers that end. (A `break` inside the
             // switch leaves it, and the `break` after it goes on with the next value.)
             while true {
-                guard let top = open.last else { return (v, isInline) }
+                guard let top = open.last else { return (v, kind) }
                 switch top {
                 case .array(let start):
                     elements.append(v)
+                    elementIsTable.append(kind == .inlineTable)
                     s.skipBlank()
                     if s.current == 44 {
                         s.position += 1
@@ -182,12 +185,13 @@ struct TOMLParser {
                     for i in 0..<n { list[i] = elements[start + i] }
                     elements.removeLast(n)
                     v = list.value
-                    isInline = false
+                    kind = n > 0 && !elementIsTable[start...].contains(false) ? .inlineTables : .plain
+                    elementIsTable.removeLast(n)
                     open.removeLast()
                     continue
                 case .table(let table, let key, let keyOffset):
                     do {
-                        try TOMLDocument.insert(table, key, v, inline: isInline)
+                        try TOMLDocument.insert(table, key, v, kind)
                     } catch let e as TOMLError {
                         throw TOMLError(message: e.message, offset: keyOffset)
                     }
@@ -207,7 +211,7 @@ struct TOMLParser {
                     }
                     s.position += 1
                     v = try TOMLDocument.materialize(table, heap: heap, symbols: symbols)
-                    isInline = true
+                    kind = .inlineTable
                     open.removeLast()
                     continue
                 }
