@@ -58,8 +58,9 @@ struct TOMLParser {
 
     private mutating func document(_ s: inout TOMLScanner, _ root: TOMLTable) throws {
         var table = root
+        if s.starts(with: "\u{FEFF}") { s.position += 3 }
         while true {
-            s.skipBlank()
+            try s.skipBlank()
             if s.atEnd { return }
             let lineStart = s.position
             if s.current == 91 {
@@ -83,7 +84,7 @@ struct TOMLParser {
                     throw TOMLError(message: e.message, offset: lineStart)
                 }
                 s.skipSpaces()
-                s.skipComment()
+                try s.skipLineComment()
                 guard s.atEnd || s.skipNewline() else { throw s.error("toml::parse_file: newline (or EOF) expected") }
                 continue
             }
@@ -99,7 +100,7 @@ struct TOMLParser {
                 throw TOMLError(message: e.message, offset: lineStart)
             }
             s.skipSpaces()
-            s.skipComment()
+            try s.skipLineComment()
             guard s.atEnd || s.skipNewline() else { throw s.error("toml::parse_table: newline (LF / CRLF) or EOF is expected") }
         }
     }
@@ -135,7 +136,7 @@ struct TOMLParser {
             switch s.current {
             case 91:
                 s.position += 1
-                s.skipBlank()
+                try s.skipBlank(lines: false)
                 if s.current == 93 {
                     s.position += 1
                     v = heap.list(count: 0).value
@@ -170,10 +171,10 @@ struct TOMLParser {
                 case .array(let start):
                     elements.append(v)
                     elementIsTable.append(kind == .inlineTable)
-                    s.skipBlank()
+                    try s.skipBlank(lines: false)
                     if s.current == 44 {
                         s.position += 1
-                        s.skipBlank()
+                        try s.skipBlank(lines: false)
                         if s.current != 93 { break }
                     } else if s.current != 93 {
                         throw s.error(s.atEnd ? "toml::parse_array: missing closing bracket `]`"
