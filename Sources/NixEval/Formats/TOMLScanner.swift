@@ -80,17 +80,7 @@ struct TOMLScanner {
         guard p < input.count else { return nil }
         let c = input[p]
         if c == 9 || (c >= 32 && c < 127) { return 1 }
-        let ranges: [ClosedRange<UInt8>]
-        switch c {
-        case 0xC2...0xDF: ranges = [0x80...0xBF]
-        case 0xE0: ranges = [0xA0...0xBF, 0x80...0xBF]
-        case 0xE1...0xEC, 0xEE, 0xEF: ranges = [0x80...0xBF, 0x80...0xBF]
-        case 0xED: ranges = [0x80...0x9F, 0x80...0xBF]
-        case 0xF0: ranges = [0x90...0xBF, 0x80...0xBF, 0x80...0xBF]
-        case 0xF1...0xF3: ranges = [0x80...0xBF, 0x80...0xBF, 0x80...0xBF]
-        case 0xF4: ranges = [0x80...0x8F, 0x80...0xBF, 0x80...0xBF]
-        default: return nil
-        }
+        guard let ranges = UTF8Bytes.continuationRanges(after: c) else { return nil }
         for (i, r) in ranges.enumerated() where !(p + 1 + i < input.count && r.contains(input[p + 1 + i])) { return nil }
         return ranges.count + 1
     }
@@ -139,7 +129,7 @@ struct TOMLScanner {
             throw error("toml::parse_utf8_codepoint: [0xD800, 0xDFFF] is not a valid UTF-8", at: start)
         }
         guard cp <= 0x10FFFF else { throw error("toml::parse_utf8_codepoint: input codepoint is too large.", at: start) }
-        UTF8Encoder.append(cp, to: &out)
+        UTF8Bytes.append(cp, to: &out)
     }
 
     /// An escape sequence after `\` in a basic string; false if it is not one.
