@@ -14,20 +14,25 @@ let package = Package(
         .library(name: "NixEval", targets: ["NixEval"]),
         .library(name: "NixStore", targets: ["NixStore"]),
     ],
-    dependencies: [],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
     targets: [
         .target(name: "NixSyntax", swiftSettings: optimised),
-        .target(name: "NixStore", swiftSettings: optimised),
+        .target(
+            name: "NixStore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: optimised),
         .target(name: "NixEval", dependencies: ["NixSyntax", "NixStore"], swiftSettings: optimised),
         .target(
             name: "SwixCLI",
-            dependencies: ["NixSyntax", "NixEval"],
+            dependencies: ["NixSyntax", "NixEval", "NixStore"],
             swiftSettings: optimised),
         .executableTarget(name: "swix", dependencies: ["SwixCLI"], swiftSettings: optimised),
         // Locating the test data (Tests/Data) and the built executable, running subprocesses.
         .target(name: "SwixTestSupport", path: "Tests/SwixTestSupport"),
         .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax", "SwixTestSupport"]),
-        .testTarget(name: "NixStoreTests", dependencies: ["NixStore"]),
+        .testTarget(name: "NixStoreTests", dependencies: ["NixStore"], exclude: ["Vectors"]),
         .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "SwixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -64,6 +64,10 @@ WORKLOADS=(
   "string-concat|eval|$BENCH_DIR/eval/string-concat.nix"
   "deep-let|eval|$GEN_DIR/deep-let.nix"
   "startup|eval|$BENCH_DIR/eval/startup.nix"
+  "sort|eval|$BENCH_DIR/eval/sort.nix"
+  "generic-closure|eval|$BENCH_DIR/eval/generic-closure.nix"
+  "modules|eval|$GEN_DIR/modules.nix"
+  "lib-misc|eval|$ROOT/Tests/Data/nixpkgs-lib/lib/tests/misc.nix"
   "json|eval|$BENCH_DIR/eval/json.nix"
 )
 
@@ -166,6 +170,12 @@ ensure_input() {
       if [ ! -s "$file" ] || [ "$gen" -nt "$file" ]; then
         echo "generating $file" >&2
         python3 "$gen" "$file.tmp" && mv "$file.tmp" "$file" || die "generation of $file failed"
+      fi ;;
+    modules.nix)
+      gen=$BENCH_DIR/gen-modules.py
+      if [ ! -s "$file" ] || [ "$gen" -nt "$file" ] || ! grep -qF "import $ROOT/Tests/Data/nixpkgs-lib/lib;" "$file"; then
+        echo "generating $file" >&2
+        python3 "$gen" "$file.tmp" "$ROOT/Tests/Data/nixpkgs-lib/lib" && mv "$file.tmp" "$file" || die "generation of $file failed"
       fi ;;
     *) [ -f "$file" ] || die "missing workload file $file" ;;
   esac

@@ -1,6 +1,7 @@
 // `swix instantiate`: nix-instantiate's behaviour for --parse and --eval.
 
 import NixEval
+import NixStore
 import NixSyntax
 
 /// Implements `swix instantiate` / `swix eval`.
@@ -107,7 +108,7 @@ enum InstantiateCommand {
         // Written even when a later part fails, as nix-instantiate writes each result as it goes.
         var output: [UInt8] = []
         let outcome: Result<[UInt8], Error> = withLargeStack {
-            let evaluator = Evaluator(settings: settings, diagnostics: { stderr += Array($0.utf8) })
+            let evaluator = Evaluator(settings: settings, diagnostics: { stderr += ANSIFilter.filter(Array($0.utf8)) })
             if context.invocation.processExitsAfterRun { ExitArena.keep(evaluator) }
             return Result {
                 var autoArgs: [(String, Value)] = []
@@ -279,7 +280,7 @@ struct CommandContext {
         settings.parseTOMLTimestamps = arguments.listSetting("experimental-features").contains("parse-toml-timestamps")
         settings.abortOnWarn = arguments.setting("abort-on-warn") == "true" || invocation.environment["NIX_ABORT_ON_WARN"] == "1"
         if let system = arguments.setting("system") { settings.currentSystem = system }
-        if let dir = invocation.environment["NIX_STORE_DIR"] { settings.storeDir = dir }
+        settings.storeDir = StoreDirectory(environment: { invocation.environment[$0] }).path
         // `-I` entries first, then the `nix-path` setting or else NIX_PATH.
         var entries = arguments.include
         if arguments.settings.contains(where: { $0.name == "nix-path" || $0.name == "extra-nix-path" }) {

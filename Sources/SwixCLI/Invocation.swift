@@ -57,5 +57,6 @@ struct OutputSink {
 
     mutating func out(_ s: String) { stdout.append(contentsOf: s.utf8) }
     mutating func out(_ bytes: [UInt8]) { stdout.append(contentsOf: bytes) }
-    mutating func err(_ s: String) { stderr.append(contentsOf: s.utf8) }
+    /// One message to standard error, filtered as C++ Nix filters its messages.
+    mutating func err(_ s: String) { stderr.append(contentsOf: ANSIFilter.filter(Array(s.utf8))) }
 }

@@ -188,46 +188,48 @@ final class ParserRobustnessTests: XCTestCase {
         checkDeep("addition chain", Array(repeating: "1", count: Self.depth).joined(separator: " + "))
     }
 
+    // Runs of path characters that are not paths: the lexer tries the path rules at every name
+    // and operator of such a run, which used to rescan the run each time (quadratic: 49 s for
+    // 40,000 unary minus signs). A million of each must lex in linear time.
+    static let runLength = 1_000_000
+
+    func testLongUnaryMinusChain() {
+        checkDeep("unary minus chain", String(repeating: "-", count: Self.runLength) + "1")
+    }
+
+    func testLongSelectionChain() {
+        checkDeep("selection chain", "a" + String(repeating: ".a", count: Self.runLength))
+    }
+
+    func testLongDashedIdentifier() {
+        checkDeep("dashed identifier", "a" + String(repeating: "-a", count: Self.runLength))
+    }
+
+    func testLongPathOfManySegments() {
+        checkDeep("path segments", "./a" + String(repeating: "/a-b.c", count: Self.runLength))
+    }
+
+    /// An error on a line of a megabyte shows a window of the line around the caret, not all of it.
+    func testLongLinesAreCutInErrorExcerpts() throws {
+        let text = String(repeating: "a", count: 1 << 19) + " in " + String(repeating: "b", count: 1 << 19)
+        let source = SourceFile(origin: .file(path: "/long-line.nix"), text: text, baseDirectory: "/")
+        do {
+            _ = try Parser.parse(source, symbols: SymbolTable())
+            XCTFail("parsed")
+        } catch let d as Diagnostic {
+            let lines = DiagnosticRenderer.render(d).split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.first, "error: syntax error, unexpected 'in', expecting end of file")
+            XCTAssertEqual(lines.count, 5)
+            let code = lines[2], caret = lines[3]
+            XCTAssertLessThan(code.utf8.count, 2 * DiagnosticRenderer.maxExcerptBytes)
+            let column = caret.count - 1
+            XCTAssertEqual(caret.last, "^")
+            XCTAssertEqual(Array(code)[column...].prefix(2), ["i", "n"])
+            XCTAssertTrue(code.hasSuffix("b…") && code.contains("| …a"))
+        }
+    }
+
     // MARK: - Random mutations
-
-    /// SplitMix64: a small deterministic generator, so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    /// Fragments that are interesting to a Nix lexer and parser.
-    static let fragments: [[UInt8]] = [
-        "{", "}", "\"", "''", "${", "/", "\\", "(", ")", "[", "]", ";", "=", ":", "@", ".", "?", "#", "/*", "*/",
-        "'''", "''$", "''\\", "$", "~/", "<", ">", "./", "in", "let ", "or", "rec", "inherit", "1.5e", "0x",
-        "é", "λ", "\u{1F600}", "\r", "\n", "\t", " ",
-    ].map { Array($0.utf8) } + [[0x00], [0xFF], [0x80], [0xC3], [0xE2, 0x82]]
-
-    /// Applies one random byte-level edit: delete a few bytes, insert a fragment, or replace bytes by one.
-    static func mutate(_ bytes: inout [UInt8], using rng: inout SplitMix64) {
-        let position = bytes.isEmpty ? 0 : Int.random(in: 0...bytes.count, using: &rng)
-        let fragment: [UInt8] = Bool.random(using: &rng)
-            ? fragments.randomElement(using: &rng)!
-            : [UInt8.random(in: 0...255, using: &rng)]
-        switch Int.random(in: 0..<3, using: &rng) {
-        case 0 where !bytes.isEmpty:
-            let from = min(position, bytes.count - 1)
-            let length = min(Int.random(in: 1...4, using: &rng), bytes.count - from)
-            bytes.removeSubrange(from..<(from + length))
-        case 1 where !bytes.isEmpty:
-            let from = min(position, bytes.count - 1)
-            let length = min(Int.random(in: 1...2, using: &rng), bytes.count - from)
-            bytes.replaceSubrange(from..<(from + length), with: fragment)
-        default:
-            bytes.insert(contentsOf: fragment, at: position)
-        }
-    }
 
     static let mutantsPerFile = 20
 
@@ -242,7 +244,7 @@ final class ParserRobustnessTests: XCTestCase {
             let base = (file.path as NSString).deletingLastPathComponent
             for mutant in 0..<Self.mutantsPerFile {
                 var bytes = file.bytes
-                for _ in 0..<Int.random(in: 1...3, using: &rng) { Self.mutate(&bytes, using: &rng) }
+                for _ in 0..<Int.random(in: 1...3, using: &rng) { Mutation.mutate(&bytes, using: &rng) }
                 inputs += 1
                 violations.check(Self.outcome(bytes, path: file.path, baseDirectory: base),
                                  "\(file.relativePath), mutant \(mutant)", input: bytes)

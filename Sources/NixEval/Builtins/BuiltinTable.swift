@@ -149,7 +149,8 @@ struct BuiltinTable {
         Builtins.core + Builtins.types + Builtins.lists + Builtins.attrsets + Builtins.strings
             + Builtins.arithmetic + Builtins.control + Builtins.searchPath + Builtins.higherOrder + Builtins.bits
             + Builtins.versions + Builtins.files + Builtins.stringOps + Builtins.debug
-            + Builtins.context + Builtins.formats)
+            + Builtins.context + Builtins.regex + Builtins.formats + Builtins.derivations
+            + Builtins.hashing + Builtins.store)
 }
 
 /// Namespace for the builtin definitions, one file per group.

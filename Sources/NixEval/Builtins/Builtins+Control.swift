@@ -1,5 +1,7 @@
 // Control builtins: errors, `tryEval`, `seq`, `deepSeq`, `trace`.
 
+import NixSyntax
+
 extension Builtins {
     static let control: [BuiltinDefinition] = [
         .strict("throw", 1) { c, a in
@@ -20,8 +22,8 @@ extension Builtins {
             guard c.program.settings.traceVerbose else { return .value(a[1]) }
             return .frame(TraceFrame(message: a[0], result: a[1]))
         },
-        // The context is only shown in traces of errors, which Swix does not record yet.
-        .lazy("addErrorContext", 2, strict: []) { _, a in a[1] },
+        // Forces the value; an error doing so gets the message as a trace line.
+        .frame("addErrorContext", 2, strict: []) { _, a in ErrorContextFrame(message: a[0], value: a[1]) },
         .strict("toPath", 1) { c, a in
             c.heap.string(try c.absolutePath(a[0]), context: a[0].isObject(.string) ? a[0].asString.context?.value : nil)
         }.coercing(0, .keepingPaths),
@@ -66,5 +68,46 @@ final class TryEvalFrame: NativeFrame {
         vm.push(argument)
         try vm.startForcingIfNeeded(argument)
         return .handedOff
+    }
+}
+
+/// A builtin frame that adds to the errors unwinding through it (`addErrorContext`).
+protocol AnnotatingFrame: NativeFrame {
+    /// Called once when an error unwinds through the frame, before the frame is removed.
+    func annotate(_ error: inout EvalError, vm: VM)
+}
+
+/// `builtins.addErrorContext message value`: forces `value`; an error doing so carries the
+/// message (coerced only then) as a trace line shown with and without `--show-trace`.
+final class ErrorContextFrame: AnnotatingFrame {
+    let message: Value
+    let value: Value
+    private var started = false
+
+    init(message: Value, value: Value) {
+        self.message = message
+        self.value = value
+    }
+
+    func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
+        if let input { return .done(input) }
+        return .force(value)
+    }
+
+    func annotate(_ error: inout EvalError, vm: VM) {
+        // The message is evaluated on the error path only, in a nested run; as in C++ Nix, an
+        // error evaluating it replaces the original one.
+        let text: Value
+        do {
+            guard let t = try vm.coerceSimple(try vm.force(message), mode: .interpolation, span: nil),
+                  t.isObject(.string) else { return }
+            text = t
+        } catch let e as EvalError {
+            error = e
+            return
+        } catch {
+            return
+        }
+        error.trace.append(DiagnosticNote(message: String(decoding: text.asString.bytes, as: UTF8.self), span: nil, alwaysShown: true))
     }
 }

@@ -8,14 +8,14 @@ import Glibc
 extension Builtins {
     static let core: [BuiltinDefinition] = [
         .strict("import", 1) { c, a in
-            let path = String(decoding: try c.absolutePath(a[0]), as: UTF8.self)
+            let path = String(decoding: try c.realisedPath(a[0]), as: UTF8.self)
             return try c.vm.importFile(path, span: c.span)
         }.coercing(0, .keepingPaths),
         // `scopedImport scope path`: the file is evaluated with the attributes of `scope` as
         // variables around it (before the globals); not cached, as in C++ Nix.
         .strict("scopedImport", 2) { c, a in
             let scope = try c.attrs(a[0])
-            let path = c.vm.resolveImportPath(String(decoding: try c.absolutePath(a[1]), as: UTF8.self))
+            let path = c.vm.resolveImportPath(String(decoding: try c.realisedPath(a[1]), as: UTF8.self))
             let names = (0..<scope.count).map { scope.symbol(at: $0) }
             let (vm, span) = (c.vm, c.span)
             let proto = try onLargeStack {
@@ -49,19 +49,27 @@ extension VM {
 
     /// Reads, parses and scope-checks a file (with `extraGlobals` as further known names).
     func parseFile(_ path: String, span: Span?, extraGlobals: [Symbol] = []) throws -> SyntaxTree {
-        let io = program.settings.io
-        try checkAccess(path, span: span)
-        guard io.fileKind(path) != nil else {
-            throw EvalError(.other, "path '\(path)' does not exist", span: span)
+        let source: SourceFile
+        if let name = CorePackages.name(ofPath: path) {
+            guard let text = CorePackages.source(name) else {
+                throw EvalError(.other, "path '\(path)' does not exist", span: span)
+            }
+            source = SourceFile(origin: .builtinFile(name: name), text: text, baseDirectory: "/")
+        } else {
+            let io = program.settings.io
+            try checkAccess(path, span: span)
+            guard io.fileKind(path) != nil else {
+                throw EvalError(.other, "path '\(path)' does not exist", span: span)
+            }
+            let data: [UInt8]
+            do {
+                data = try io.readFile(path)
+            } catch let e as IOError {
+                throw EvalError(.other, e.message, span: span)
+            }
+            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            source = SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         }
-        let data: [UInt8]
-        do {
-            data = try io.readFile(path)
-        } catch let e as IOError {
-            throw EvalError(.other, e.message, span: span)
-        }
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        let source = SourceFile(origin: .file(path: path), bytes: data, baseDirectory: directory.isEmpty ? "/" : directory)
         let tree: SyntaxTree
         do {
             tree = try Parser.parse(source, symbols: program.symbols, options: ParseOptions(homeDirectory: program.settings.homeDirectory))
@@ -111,11 +119,15 @@ extension Program {
             entries.append((symbols.intern(name), v))
             globals[symbols.intern(bare.contains(name) ? name : "__" + name)] = v
         }
-        // `builtins.builtins` refers to the set itself: patch the entry after allocation.
+        // `builtins.builtins` refers to the set itself, and `derivation` is compiled Nix code
+        // that refers to the global scope: their entries are patched after allocation.
         let builtinsSymbol = symbols.intern("builtins")
+        let derivationSymbol = symbols.intern("derivation")
         entries.append((builtinsSymbol, .null))
+        entries.append((derivationSymbol, .null))
         let set = heap.attrs(entries)
         if let i = set.asAttrs.index(of: builtinsSymbol) { set.asAttrs.setValue(at: i, set) }
         globals[builtinsSymbol] = set
+        globals[derivationSymbol] = .null  // set by `installDerivationWrapper` once a VM exists
     }
 }

@@ -5,6 +5,9 @@ extension Builtins {
         .lazy("warn", 2, strict: [0]) { c, a in
             let message = try c.string(a[0])
             c.vm.diagnostics(formatWarning(Array(message.bytes)) + "\n")
+            if c.program.settings.abortOnWarn {
+                throw c.error("aborting to reveal stack trace of warning, as abort-on-warn is set")
+            }
             return a[1]
         },
         .lazy("break", 1, strict: []) { _, a in a[0] },

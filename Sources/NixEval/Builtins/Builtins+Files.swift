@@ -18,7 +18,11 @@ extension Builtins {
             return c.heap.path(slash == 0 ? [47] : Array(bytes[..<slash]))
         }.coercing(0, .keepingPaths),
         .strict("readFile", 1) { c, a in
-            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: .full, context: c)
+            if a[0].isObject(.path), let name = CorePackages.name(ofPath: String(decoding: a[0].asPath.bytes, as: UTF8.self)),
+               let text = CorePackages.source(name) {
+                return c.heap.string(text)
+            }
+            let path = try c.vm.resolveSymlinks(try c.realisedPath(a[0]), mode: .full, context: c)
             let data: [UInt8]
             do {
                 data = try c.program.settings.io.readFile(path)
@@ -39,17 +43,17 @@ extension Builtins {
                 mustBeDirectory = b.last == 47 || (b.count >= 2 && b[b.count - 2] == 47 && b[b.count - 1] == 46)
             }
             // A path that may not be read does not exist, for `pathExists`.
-            let absolute = try c.absolutePath(a[0])
+            let absolute = try c.realisedPath(a[0])
             if (try? c.vm.checkAccess(String(decoding: absolute, as: UTF8.self), span: c.span)) == nil { return .false }
             let path = try c.vm.resolveSymlinks(absolute, mode: mustBeDirectory ? .full : .ancestors, context: c)
             let kind = try c.io { try c.program.settings.io.lstatKind(path) }
             return .bool(kind != nil && (!mustBeDirectory || kind == .directory))
         }.coercing(0, .keepingPaths),
         .strict("readFileType", 1) { c, a in
-            c.heap.string(try c.fileType(String(decoding: try c.absolutePath(a[0]), as: UTF8.self)))
+            c.heap.string(try c.fileType(String(decoding: try c.realisedPath(a[0]), as: UTF8.self)))
         }.coercing(0, .keepingPaths),
         .strict("readDir", 1) { c, a in
-            let path = try c.vm.resolveSymlinks(try c.absolutePath(a[0]), mode: .full, context: c)
+            let path = try c.vm.resolveSymlinks(try c.realisedPath(a[0]), mode: .full, context: c)
             let entries = try c.io { try c.program.settings.io.readDirectory(path) }
             var result: [(Symbol, Value)] = []
             result.reserveCapacity(entries.count)
@@ -178,9 +182,17 @@ extension BuiltinContext {
 extension VM {
     /// `SourcePath::resolveSymlinks` on a canonical absolute path.
     func resolveSymlinks(_ path: [UInt8], mode: SymlinkResolution, context c: BuiltinContext) throws -> String {
+        try resolveSymlinks(path, mode: mode, span: c.span)
+    }
+
+    /// `SourcePath::resolveSymlinks` on a canonical absolute path, errors located at `span`.
+    func resolveSymlinks(_ path: [UInt8], mode: SymlinkResolution, span: Span?) throws -> String {
         let io = program.settings.io
+        func attempt<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as IOError { throw EvalError(.other, e.message, span: span) }
+        }
         let original = String(decoding: path, as: UTF8.self)
-        try checkAccess(original, span: c.span)
+        try checkAccess(original, span: span)
         var result: [Substring] = []
         // Components still to walk, the next one last.
         var todo: [Substring] = original.split(separator: "/").reversed()
@@ -194,11 +206,11 @@ extension VM {
             result.append(component)
             guard mode == .full || !todo.isEmpty else { continue }
             let current = "/" + result.joined(separator: "/")
-            try checkAccess(current, span: c.span)
-            guard try c.io({ try io.lstatKind(current) }) == .symlink else { continue }
-            if linksAllowed == 0 { throw c.error("infinite symlink recursion in path '\(original)'") }
+            try checkAccess(current, span: span)
+            guard try attempt({ try io.lstatKind(current) }) == .symlink else { continue }
+            if linksAllowed == 0 { throw EvalError(.other, "infinite symlink recursion in path '\(original)'", span: span) }
             linksAllowed -= 1
-            let target = try c.io { try io.readLink(current) }
+            let target = try attempt { try io.readLink(current) }
             result.removeLast()
             if target.hasPrefix("/") { result.removeAll() }
             todo.append(contentsOf: target.split(separator: "/").reversed())

@@ -43,6 +43,10 @@ final class FindFileFrame: NativeFrame {
                 let forced: Value
                 if let input { forced = input } else {
                     guard index < entries.count else {
+                        // The built-in files come after every entry (they need not exist).
+                        if lookup.hasPrefix("nix/") {
+                            return .done(context.heap.path(Array(CorePackages.path(String(lookup.dropFirst(4))).utf8)))
+                        }
                         try vm.checkSearchPathLookup(lookup, span: context.span)
                         throw context.error("file '\(lookup)' was not found in the Nix search path (add it using $NIX_PATH or -I)", .catchable)
                     }

@@ -32,6 +32,6 @@ public struct EvalError: Error {
 
     /// The error as a diagnostic for rendering.
     public func diagnostic(showTrace: Bool) -> Diagnostic {
-        Diagnostic(code: .evaluationError, message: message, span: span, notes: showTrace ? trace : [])
+        Diagnostic(code: .evaluationError, message: message, span: span, notes: showTrace ? trace : trace.filter(\.alwaysShown))
     }
 }

@@ -114,7 +114,8 @@ final class JSONSerializer: NativeFrame {
             case .float: out += JSONEncoding.float(v.floatValue).utf8
             case .string: appendString(v.asString)
             case .path:
-                throw vm.pathCopyError(v.asPath, span: span)
+                let p = try vm.copyPathToStore(Array(v.asPath.bytes), span: span)
+                appendString(vm.storePathString(p).asString)
             case .list:
                 try enter()
                 let l = v.asList

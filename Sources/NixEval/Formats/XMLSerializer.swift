@@ -180,7 +180,7 @@ final class XMLSerializer: NativeFrame {
         let span = positions[Int(position)]
         let loc = span.startLocation
         var attrs: XMLAttributes = [("column", Array(String(loc.column).utf8)), ("line", Array(String(loc.line).utf8)), nameAttr]
-        if case .file(let path) = span.file.origin { attrs.append(("path", Array(path.utf8))) }
+        if let path = span.file.origin.positionPath { attrs.append(("path", Array(path.utf8))) }
         return attrs
     }
 
@@ -188,7 +188,7 @@ final class XMLSerializer: NativeFrame {
     private func location(_ proto: Proto) -> XMLAttributes {
         let loc = proto.source.location(of: Int(proto.span.start))
         var attrs: XMLAttributes = [("column", Array(String(loc.column).utf8)), ("line", Array(String(loc.line).utf8))]
-        if case .file(let path) = proto.source.origin { attrs.append(("path", Array(path.utf8))) }
+        if let path = proto.source.origin.positionPath { attrs.append(("path", Array(path.utf8))) }
         return attrs
     }
 }

@@ -9,6 +9,8 @@ import Musl
 import Darwin
 #endif
 
+import NixStore
+
 /// The kind of a file-system entry.
 public enum FileKind: Sendable {
     case regular, directory, symlink, other
@@ -38,6 +40,9 @@ public protocol EvalIO: AnyObject, Sendable {
     /// when the directory listing does not tell it. Failures throw
     /// ("reading directory /x: Not a directory").
     func readDirectory(_ path: String) throws -> [(name: String, kind: FileKind?)]
+    /// What NAR serialisation (copying paths to the store, `builtins.path`, `hashFile`) reads:
+    /// by default an adapter over the methods above (files never executable, read whole).
+    var storeFileSystem: any FileSystemSource { get }
 }
 
 extension EvalIO {
@@ -49,6 +54,7 @@ extension EvalIO {
     public func readDirectory(_ path: String) throws -> [(name: String, kind: FileKind?)] {
         throw IOError("reading directory \(path): Operation not supported")
     }
+    public var storeFileSystem: any FileSystemSource { EvalIOFileSystem(io: self) }
 }
 
 /// `EvalIO` on the real file system and process environment (POSIX calls, no Foundation).
@@ -80,6 +86,8 @@ public final class SystemIO: EvalIO, @unchecked Sendable {
 
     public func environment(_ name: String) -> String? { variables[name] }
 
+    public var storeFileSystem: any FileSystemSource { POSIXFileSystem() }
+
     public func lstatKind(_ path: String) throws -> FileKind? {
         var st = stat()
         guard lstat(path, &st) == 0 else {
@@ -95,15 +103,10 @@ public final class SystemIO: EvalIO, @unchecked Sendable {
     }
 
     public func readLink(_ path: String) throws -> String {
-        var size = 256
-        while true {
-            var buffer = [CChar](repeating: 0, count: size)
-            let n = readlink(path, &buffer, size)
-            if n < 0 { throw IOError("reading symbolic link '\(path)': \(SystemIO.errorText())") }
-            if n < size {
-                return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            }
-            size *= 2
+        do {
+            return try POSIXFileSystem().linkTarget(path)
+        } catch let e as StoreError {
+            throw IOError(e.message)
         }
     }
 

@@ -1,5 +1,6 @@
 // A program: the heap, symbols, compiled prototypes and global values shared by one evaluation.
 
+import NixStore
 import NixSyntax
 
 /// Owns everything that lives as long as an evaluation: the heap, the symbol table, every
@@ -13,6 +14,15 @@ public final class Program {
     let builtins: BuiltinTable
     /// Files already imported, by absolute path (C++ Nix caches `import` results).
     var importCache: [String: Value] = [:]
+    /// Store paths of the files and directories copied to the store so far, by absolute path
+    /// (C++ Nix's `srcToStore`); holds no Nix values.
+    var copiedPaths: [String: StorePath] = [:]
+    /// The store directory of `settings.storeDir`.
+    private(set) lazy var storeDirectory = StoreDirectory(settings.storeDir)
+    /// Compiled `builtins.match`/`builtins.split` patterns (no Nix values inside).
+    var regexCache: [[UInt8]: RegexProgram] = [:]
+    /// The derivations made so far, with their hashes (no Nix values inside).
+    var derivations = DerivationRegistry()
     let settings: EvalSettings
     let names: CommonSymbols
 
@@ -113,11 +123,8 @@ public final class Program {
     /// not a file (`-E`, standard input), as C++ Nix gives.
     func positionAttrs(_ span: Span) -> Value {
         let loc = span.startLocation
-        let file: Value
-        switch span.file.origin {
-        case .file(let path): file = heap.string(path)
-        default: return .null
-        }
+        guard let path = span.file.origin.positionPath else { return .null }
+        let file = heap.string(path)
         return heap.attrs([
             (symbols.intern("file"), file),
             (symbols.intern("line"), .smallInt(Int64(loc.line))),

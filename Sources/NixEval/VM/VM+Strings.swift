@@ -1,5 +1,6 @@
 // String coercion and concatenation with string contexts.
 
+import NixStore
 import NixSyntax
 
 /// How a value is being turned into a string (C++ Nix's `coerceToString` flags).
@@ -13,11 +14,13 @@ enum CoercionMode {
     case keepingPaths
     /// `toString v`: paths as text, and also numbers, Booleans, null and lists.
     case toString
+    /// Derivation attributes: like `toString`, but paths are copied to the store.
+    case derivationAttribute
 
     /// Whether a path becomes the store path of its copy.
-    var copiesPaths: Bool { self == .interpolation }
+    var copiesPaths: Bool { self == .interpolation || self == .derivationAttribute }
     /// Whether numbers, Booleans, null and lists are accepted (`coerceMore`).
-    var coercesMore: Bool { self == .toString }
+    var coercesMore: Bool { self == .toString || self == .derivationAttribute }
 }
 
 extension VM {
@@ -29,7 +32,9 @@ extension VM {
         while true {
             if v.isObject(.string) { return v }
             if v.isObject(.path) {
-                if mode.copiesPaths { throw pathCopyError(v.asPath, span: span()) }
+                if mode.copiesPaths {
+                    return storePathString(try copyPathToStore(Array(v.asPath.bytes), span: span()))
+                }
                 return mode == .keepingPaths ? v : heap.string(Array(v.asPath.bytes))
             }
             guard v.isObject(.attrs) else { break }
@@ -47,15 +52,6 @@ extension VM {
             if v.isObject(.list) { return v.asList.count == 0 ? heap.string([]) : nil }
         }
         throw cannotCoerce(v, span: span())
-    }
-
-    /// Why a path cannot be copied to the store: C++ Nix's error when it does not exist,
-    /// otherwise that Swix has no store to copy it to yet.
-    func pathCopyError(_ path: NixPath, span: Span?) -> EvalError {
-        if program.settings.io.fileKind(path.text) == nil {
-            return EvalError(.other, "path '\(path.text)' does not exist", span: span)
-        }
-        return EvalError(.other, "copying the path '\(path.text)' to the store is not supported yet", span: span)
     }
 
     /// "cannot coerce a set to a string: { … }".

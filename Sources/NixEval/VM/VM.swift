@@ -30,6 +30,7 @@ public final class VM {
         let entries = program.builtins.entries
         builtinShapes = .allocate(capacity: max(entries.count, 1))
         for (i, b) in entries.enumerated() { builtinShapes[i] = (Int32(b.arity), b.strictArguments, b.coercedArguments) }
+        installDerivationWrapper()
     }
 
     deinit {
@@ -248,6 +249,8 @@ public final class VM {
                     t.setState(ThunkState(rawValue: UInt8(ObjectHeader.aux(t.p))) ?? .code)
                 }
             case .native:
+                // Only the error path pays for the cast.
+                if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
                 nativeFrames.removeLast()
             case .tryEval(let height):
                 if error.kind == .catchable {

@@ -20,9 +20,12 @@ public enum DiagnosticCode: String, Sendable {
 public struct DiagnosticNote: Sendable {
     public var message: String
     public var span: Span?
-    public init(message: String, span: Span?) {
+    /// Shown without `--show-trace` too (C++ Nix's `TracePrint::Always`, `addErrorContext`).
+    public var alwaysShown: Bool
+    public init(message: String, span: Span?, alwaysShown: Bool = false) {
         self.message = message
         self.span = span
+        self.alwaysShown = alwaysShown
     }
 }
 

@@ -76,6 +76,13 @@ public struct Lexer {
     let tokens: UnsafeMutablePointer<Token>
     var tokenCount = 0
     var errors: [Int: (code: DiagnosticCode, message: String)] = [:]
+    /// The last run of path characters scanned, `runStart..<runEnd`, and where the path rule
+    /// `(\/{PATH_CHAR}+)+\/?` that follows it ends (-1: no segment follows). Every position of a
+    /// run has the same run end, and inputs such as `----…1` or `a-a-a-…` try the path rules at
+    /// each of them: remembering the run keeps lexing linear.
+    var runStart = -1
+    var runEnd = -1
+    var runPathEnd = -1
 
     init(bytes: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>) {
         self.bytes = bytes
@@ -165,8 +172,7 @@ public struct Lexer {
             var next = at(i)
             if next == 46 || next == 43 {
                 // `a.b`, `a+b`: a path needs a `/` and a URI a `:` after the path characters.
-                var j = i + 1
-                while j < n && isClass(bytes[j], ByteClass.pathChar) { j += 1 }
+                let j = pathRunEnd(i + 1)  // memoised: a long run is scanned once, not at each of its names
                 next = at(j)
             }
             if next != 47 && next != 58 {
@@ -188,8 +194,7 @@ public struct Lexer {
             // Fast path: a `.` (select) that starts no float, `...` or path.
             let c1 = at(pos + 1)
             if c1 != 46 && !isClass(c1, ByteClass.digit) {
-                var j = pos + 1
-                while j < n && isClass(bytes[j], ByteClass.pathChar) { j += 1 }
+                let j = pathRunEnd(pos + 1)  // memoised, as above
                 if at(j) != 47 {
                     emit(.dot, start, start + 1)
                     return false
@@ -423,25 +428,40 @@ public struct Lexer {
         return i - start
     }
 
-    /// `{PATH_CHAR}*(\/{PATH_CHAR}+)+\/?`
-    func pathLength(_ start: Int) -> Int {
+    /// The end of the run of path characters starting at `start` (`start` if there is none).
+    mutating func pathRunEnd(_ start: Int) -> Int {
+        if start >= runStart && start < runEnd { return runEnd }
+        guard CharClass.isPathChar(at(start)) else { return start }
         var i = start
         while CharClass.isPathChar(at(i)) { i += 1 }
+        var j = i
         var segments = 0
-        while at(i) == 47 && CharClass.isPathChar(at(i + 1)) {
-            i += 2
-            while CharClass.isPathChar(at(i)) { i += 1 }
+        while at(j) == 47 && CharClass.isPathChar(at(j + 1)) {
+            j += 2
+            while CharClass.isPathChar(at(j)) { j += 1 }
             segments += 1
         }
-        guard segments > 0 else { return 0 }
-        if at(i) == 47 { i += 1 }
-        return i - start
+        if segments > 0 && at(j) == 47 { j += 1 }
+        runStart = start
+        runEnd = i
+        runPathEnd = segments > 0 ? j : -1
+        return i
+    }
+
+    /// `{PATH_CHAR}*(\/{PATH_CHAR}+)+\/?`
+    mutating func pathLength(_ start: Int) -> Int {
+        let end = pathRunEnd(start)
+        if end > start { return runPathEnd < 0 ? 0 : runPathEnd - start }
+        // No path character at `start`: the path begins with a slash, `/{PATH_CHAR}+…`.
+        guard at(start) == 47 && CharClass.isPathChar(at(start + 1)) else { return 0 }
+        let first = pathRunEnd(start + 1)
+        if runPathEnd >= 0 { return runPathEnd - start }
+        return (at(first) == 47 ? first + 1 : first) - start
     }
 
     /// `{PATH_CHAR}*\/`: the length of a path segment ending in a slash, or 0.
-    func pathSegmentLength(_ start: Int) -> Int {
-        var i = start
-        while CharClass.isPathChar(at(i)) { i += 1 }
+    mutating func pathSegmentLength(_ start: Int) -> Int {
+        let i = pathRunEnd(start)
         return at(i) == 47 ? i + 1 - start : 0
     }
 

@@ -10,6 +10,9 @@ public enum SourceOrigin: Sendable, Hashable {
     case string
     /// Something built into the evaluator (`«nix-internal»`).
     case `internal`
+    /// A Nix file built into the evaluator, such as `derivation-internal.nix`: shown as
+    /// `<nix/NAME>` in messages, with the path `/NAME` in positions (as C++ Nix has them).
+    case builtinFile(name: String)
 
     /// The name used in `at NAME:LINE:COL` lines.
     public var displayName: String {
@@ -18,6 +21,16 @@ public enum SourceOrigin: Sendable, Hashable {
         case .stdin: return "«stdin»"
         case .string: return "«string»"
         case .`internal`: return "«nix-internal»"
+        case .builtinFile(let name): return "<nix/\(name)>"
+        }
+    }
+
+    /// The path of the source in positions (`unsafeGetAttrPos`, `--xml`), nil when it has none.
+    public var positionPath: String? {
+        switch self {
+        case .file(let path): return path
+        case .builtinFile(let name): return "/" + name
+        default: return nil
         }
     }
 }
