@@ -21,6 +21,8 @@ public final class Program {
     private(set) lazy var storeDirectory = StoreDirectory(settings.storeDir)
     /// Compiled `builtins.match`/`builtins.split` patterns (no Nix values inside).
     var regexCache: [[UInt8]: RegexProgram] = [:]
+    /// The pattern compiled or found last, checked before the cache.
+    var lastRegex: (key: [UInt8], program: RegexProgram)? = nil
     /// The derivations made so far, with their hashes (no Nix values inside).
     var derivations = DerivationRegistry()
     let settings: EvalSettings
