@@ -36,6 +36,22 @@ enum JSONEncoding {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Appends the decimal digits of `n` (without allocating a `String`).
+    static func appendInteger(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(45) }
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[31 - count] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out += buffer[(32 - count)...]
+        }
+    }
+
     /// Appends `s` as a JSON string literal: `"` `\` and control characters escaped (`\n`
     /// style where JSON has one, else `\u00xx`), everything else as is. Returns nlohmann's
     /// type_error 316 message when `s` is not valid UTF-8 (the text is appended anyway).

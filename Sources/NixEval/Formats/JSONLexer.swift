@@ -309,16 +309,30 @@ struct JSONLexer {
             while isDigit(get()) { buffer.append(UInt8(current)) }
         }
         unget()
-        let text = String(decoding: buffer, as: UTF8.self)
-        if type == .unsigned, let v = UInt64(text) {
-            unsignedValue = v
-            return .unsigned
+        if type != .float, let magnitude = decimalMagnitude() {
+            if type == .unsigned {
+                unsignedValue = magnitude
+                return .unsigned
+            }
+            if magnitude <= UInt64(Int64.max) + 1 {
+                integerValue = magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
+                return .integer
+            }
         }
-        if type == .integer, let v = Int64(text) {
-            integerValue = v
-            return .integer
-        }
-        floatValue = Double(text) ?? .infinity
+        // Floats, and integers beyond 64 bits (strtod, as nlohmann falls back to).
+        floatValue = Double(String(decoding: buffer, as: UTF8.self)) ?? .infinity
         return .float
+    }
+
+    /// The digits of an integer token (after an optional `-`), or nil beyond `UInt64`.
+    private func decimalMagnitude() -> UInt64? {
+        var value: UInt64 = 0
+        for c in buffer where c != 45 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (r, o2) = m.addingReportingOverflow(UInt64(c - 48))
+            if o1 || o2 { return nil }
+            value = r
+        }
+        return value
     }
 }
