@@ -34,6 +34,13 @@ struct InstantiateArguments {
     var readStandardInput = false
     var findFile = false
     var readWriteMode = false
+    /// `--readonly-mode` or `--dry-run`: derivations are not written to the store.
+    var readOnly = false
+    var noGCWarning = false
+    /// `--store URI`.
+    var storeURI: String?
+    /// `--add-root PATH` (not supported when instantiating).
+    var addRoot: String?
     var impure = false
     var help = false
     var version = false
@@ -110,12 +117,16 @@ extension InstantiateArguments {
         FlagSpec(["--help"], "Show this help") { a, _ in a.help = true },
         FlagSpec(["--version"], "Show the version") { a, _ in a.version = true },
         // Accepted as C++ Nix accepts them; they only concern building and the store.
-        FlagSpec(["--add-root", "--store", "--eval-store", "--override-flake", "--log-format"], 1, nil) { _, _ in },
+        FlagSpec(["--store"], 1, nil) { a, v in a.storeURI = v[0] },
+        FlagSpec(["--add-root"], 1, nil) { a, v in a.addRoot = v[0] },
+        FlagSpec(["--readonly-mode", "--dry-run"], nil) { a, _ in a.readOnly = true },
+        FlagSpec(["--no-gc-warning"], nil) { a, _ in a.noGCWarning = true },
+        FlagSpec(["--eval-store", "--override-flake", "--log-format"], 1, nil) { _, _ in },
         FlagSpec(["--max-jobs", "-j"], 1, nil) { a, v in a.settings.append(("max-jobs", v[0])) },
         FlagSpec(["--cores"], 1, nil) { a, v in a.settings.append(("cores", v[0])) },
         FlagSpec(["--max-silent-time"], 1, nil) { a, v in a.settings.append(("max-silent-time", v[0])) },
         FlagSpec(["--timeout"], 1, nil) { a, v in a.settings.append(("timeout", v[0])) },
-        FlagSpec(["--indirect", "--repair", "--dry-run", "--readonly-mode", "--no-gc-warning", "--verbose", "-v",
+        FlagSpec(["--indirect", "--repair", "--verbose", "-v",
                   "--quiet", "--debug", "--no-build-output", "-Q", "--print-build-logs", "-L", "--keep-going", "-k",
                   "--keep-failed", "-K", "--fallback", "--no-build-hook"], nil) { _, _ in },
     ]

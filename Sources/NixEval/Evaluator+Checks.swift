@@ -1,0 +1,45 @@
+// Checked conversions of values for commands (nix-instantiate's search for derivations): C++
+// Nix's `forceStringNoCtx` and `forceBool` with their messages and a trace note.
+
+import NixSyntax
+
+extension Evaluator {
+    /// The text of a value that must be a string without context (`forceStringNoCtx`);
+    /// errors get `note` (e.g. "while evaluating the 'name' attribute of a derivation").
+    public func stringWithoutContext(_ v: Value, note: String) throws -> String {
+        try noting(note) {
+            let s = try force(v)
+            guard s.isObject(.string) else {
+                throw EvalError(.other, "expected a string but found \(vm.describe(s)): \(try vm.printForError(s))")
+            }
+            try vm.requireNoContext(s.asString, span: nil)
+            return s.asString.text
+        }
+    }
+
+    /// The value of a Boolean (`forceBool`); errors get `note`.
+    public func bool(_ v: Value, note: String) throws -> Bool {
+        try noting(note) {
+            let b = try force(v)
+            if b == .true { return true }
+            if b == .false { return false }
+            throw EvalError(.other, "expected a Boolean but found \(vm.describe(b)): \(try vm.printForError(b))")
+        }
+    }
+
+    /// An evaluation error with `note` added to its trace.
+    public func error(_ message: String, note: String? = nil) -> EvalError {
+        var e = EvalError(.other, message)
+        if let note { e.trace.append(DiagnosticNote(message: note, span: nil)) }
+        return e
+    }
+
+    private func noting<T>(_ note: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var e as EvalError {
+            e.trace.append(DiagnosticNote(message: note, span: nil))
+            throw e
+        }
+    }
+}
