@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "SwixTestSupport", path: "Tests/SwixTestSupport"),
         .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax", "SwixTestSupport"]),
         .testTarget(name: "NixStoreTests", dependencies: ["NixStore"], exclude: ["Vectors"]),
-        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "SwixTestSupport"]),
+        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "NixEval", "NixStore", "SwixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,5 @@
 // Checked conversions of values for commands (nix-instantiate's search for derivations): C++
-// Nix's `forceStringNoCtx` and `forceBool` with their messages and a trace note.
+// Nix's `forceStringNoCtx`, `coerceToPath` and `forceBool` with their messages and a trace note.
 
 import NixSyntax
 
@@ -14,6 +14,16 @@ extension Evaluator {
             }
             try vm.requireNoContext(s.asString, span: nil)
             return s.asString.text
+        }
+    }
+
+    /// The text of a value coerced as C++ Nix's `coerceToPath` does (a path stays its own
+    /// text, not copied to the store); errors get `note`.
+    public func coerceToPathText(_ v: Value, note: String) throws -> String {
+        try noting(note) {
+            let forced = try force(v)
+            if let s = try vm.coerceSimple(forced, mode: .plain, span: nil) { return s.asString.text }
+            return try vm.runNative(CoerceToStringFrame(forced, span: nil, mode: .plain)).asString.text
         }
     }
 

@@ -150,12 +150,12 @@ extension InstantiateCommand {
             guard let drvPathValue = try evaluator.select(drv, "drvPath") else {
                 throw evaluator.error("derivation does not contain a 'drvPath' attribute")
             }
-            let text = String(decoding: try evaluator.coerceToString(drvPathValue), as: UTF8.self)
+            let text = try evaluator.coerceToPathText(drvPathValue, note: drvPathNote)
             guard let drvPath = dir.parseIfValid(text) else {
                 throw evaluator.error("path '\(text)' is not in the Nix store", note: drvPathNote)
             }
             guard drvPath.isDerivation else {
-                throw evaluator.error("path '\(text)' is not a valid derivation path", note: drvPathNote)
+                throw evaluator.error("store path '\(drvPath.baseName)' is not a valid derivation path", note: drvPathNote)
             }
             var outputName = ""
             if let o = try evaluator.select(drv, "outputName") {

@@ -84,7 +84,8 @@ public final class DaemonStore {
         w.strings(printed(object.references))
         w.bool(false)  // repair
         try socket.write(w.bytes)
-        var frames = FramedSink(socket: socket)
+        let socket = self.socket
+        var frames = FramedSink(send: { try socket.write($0) })
         do {
             try object.serialise(into: &frames)
         } catch {
@@ -252,26 +253,28 @@ public final class DaemonStore {
 }
 
 /// Sends data as the frames `AddToStore` reads (C++ Nix's `FramedSink`): a length, then that
-/// many bytes, no padding; an empty frame ends the data. Buffers up to 64 KiB per frame. A
-/// write error is kept and thrown by `finish` (a `ByteSink` cannot throw).
-struct FramedSink: ByteSink {
-    let socket: UnixSocket
+/// many bytes, no padding; an empty frame ends the data. Buffers up to `frameSize` bytes per
+/// frame. A send error is kept and thrown by `finish` (a `ByteSink` cannot throw).
+public struct FramedSink: ByteSink {
+    private let send: ([UInt8]) throws -> Void
+    private let frameSize: Int
     private var buffer: [UInt8] = []
     private var failure: Error?
-    static let frameSize = 1 << 16
 
-    init(socket: UnixSocket) {
-        self.socket = socket
-        buffer.reserveCapacity(FramedSink.frameSize)
+    /// A sink passing each encoded frame to `send`.
+    public init(frameSize: Int = 1 << 16, send: @escaping ([UInt8]) throws -> Void) {
+        self.send = send
+        self.frameSize = max(frameSize, 1)
+        buffer.reserveCapacity(self.frameSize)
     }
 
-    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) {
         var rest = bytes[...]
         while !rest.isEmpty {
-            let n = min(FramedSink.frameSize - buffer.count, rest.count)
+            let n = min(frameSize - buffer.count, rest.count)
             buffer.append(contentsOf: rest.prefix(n))
             rest = rest.dropFirst(n)
-            if buffer.count == FramedSink.frameSize { flush() }
+            if buffer.count == frameSize { flush() }
         }
     }
 
@@ -284,15 +287,15 @@ struct FramedSink: ByteSink {
         frame.int(UInt64(buffer.count))
         frame.bytes += buffer
         buffer.removeAll(keepingCapacity: true)
-        do { try socket.write(frame.bytes) } catch { failure = error }
+        do { try send(frame.bytes) } catch { failure = error }
     }
 
     /// Sends what is buffered and the closing empty frame.
-    mutating func finish() throws {
+    public mutating func finish() throws {
         flush()
         if let failure { throw failure }
         var end = WireWriter()
         end.int(0)
-        try socket.write(end.bytes)
+        try send(end.bytes)
     }
 }
