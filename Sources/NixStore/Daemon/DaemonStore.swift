@@ -18,6 +18,8 @@ public final class DaemonStore {
     public var log: (String) -> Void = { _ in }
 
     private let socket: UnixSocket
+    /// Set when an operation stopped half-way; the connection is not used again.
+    private var broken = false
     private var reader: WireReader<SocketSource>
 
     /// The socket of the local daemon as C++ Nix finds it: `NIX_REMOTE=unix://PATH`, else
@@ -45,7 +47,7 @@ public final class DaemonStore {
 
     /// Whether `path` is valid in the store (`IsValidPath`).
     public func isValidPath(_ path: StorePath) throws -> Bool {
-        var w = request(.isValidPath)
+        var w = try request(.isValidPath)
         w.string(storeDirectory.print(path))
         try perform(w)
         return try reader.bool()
@@ -53,7 +55,7 @@ public final class DaemonStore {
 
     /// The subset of `paths` that is valid (`QueryValidPaths`, without substitution).
     public func queryValidPaths(_ paths: Set<StorePath>) throws -> Set<StorePath> {
-        var w = request(.queryValidPaths)
+        var w = try request(.queryValidPaths)
         w.strings(printed(paths))
         if WorkerProtocol.minor(protocolVersion) >= 27 { w.bool(false) }
         try perform(w)
@@ -62,7 +64,7 @@ public final class DaemonStore {
 
     /// What the daemon knows of `path`, or nil if it is not valid (`QueryPathInfo`).
     public func queryPathInfo(_ path: StorePath) throws -> PathInfo? {
-        var w = request(.queryPathInfo)
+        var w = try request(.queryPathInfo)
         w.string(storeDirectory.print(path))
         do {
             try perform(w)
@@ -78,7 +80,7 @@ public final class DaemonStore {
     /// a different path than `object.path` is an error.
     @discardableResult
     public func add(_ object: StoreObject) throws -> PathInfo {
-        var w = request(.addToStore)
+        var w = try request(.addToStore)
         w.string(object.name)
         w.string(object.renderedMethod)
         w.strings(printed(object.references))
@@ -89,10 +91,10 @@ public final class DaemonStore {
         do {
             try object.serialise(into: &frames)
         } catch {
-            // The daemon waits for the end of the frames: end them, then report the local error
-            // (the daemon's answer, an error about the truncated data, is read and dropped).
-            try? frames.finish()
-            _ = try? processStderr()
+            // Ending the frames would have the daemon add the partial contents: the connection
+            // is given up instead (the daemon sees it closed and adds nothing).
+            broken = true
+            socket.shutDown()
             throw error
         }
         try frames.finish()
@@ -140,7 +142,8 @@ public final class DaemonStore {
         try processStderr()
     }
 
-    private func request(_ op: WorkerProtocol.Operation) -> WireWriter {
+    private func request(_ op: WorkerProtocol.Operation) throws -> WireWriter {
+        if broken { throw DaemonError("the connection to the Nix daemon at '\(socketPath)' was given up after an error") }
         var w = WireWriter()
         w.int(op.rawValue)
         return w

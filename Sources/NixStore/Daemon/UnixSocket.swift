@@ -50,6 +50,11 @@ final class UnixSocket {
 
     deinit { close(fd) }
 
+    /// Ends the connection in both directions (the file descriptor is closed on release).
+    func shutDown() {
+        _ = shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in

@@ -50,4 +50,19 @@ public struct PathInfo: Equatable, Sendable {
     public var signatures: [String]
     /// The content address (`text:sha256:…`, `fixed:r:sha256:…`), empty if none.
     public var contentAddress: String
+
+    public init(
+        path: StorePath, deriver: StorePath?, narHash: String, references: Set<StorePath>, registrationTime: UInt64,
+        narSize: UInt64, ultimate: Bool, signatures: [String], contentAddress: String
+    ) {
+        self.path = path
+        self.deriver = deriver
+        self.narHash = narHash
+        self.references = references
+        self.registrationTime = registrationTime
+        self.narSize = narSize
+        self.ultimate = ultimate
+        self.signatures = signatures
+        self.contentAddress = contentAddress
+    }
 }
