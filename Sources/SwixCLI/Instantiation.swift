@@ -169,5 +169,7 @@ extension InstantiateCommand {
             }
             output += Array((text + (outputName == "out" ? "" : "!" + outputName) + "\n").utf8)
         }
+        // What was made besides the derivations (as C++ Nix, which writes while evaluating).
+        try store.write(evaluator.takeStoreObjects())
     }
 }
