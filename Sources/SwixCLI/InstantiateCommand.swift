@@ -116,7 +116,7 @@ enum InstantiateCommand {
             if context.invocation.processExitsAfterRun { ExitArena.keep(evaluator) }
             var warnAboutRoots = !args.noGCWarning
             return Result {
-                let store = try StoreWriter(
+                let store = StoreWriter(
                     storeDirectory: StoreDirectory(settings.storeDir), storeURI: args.storeURI,
                     environment: context.invocation.environment, readOnly: args.readOnly)
                 if instantiating, args.addRoot != nil {

@@ -94,29 +94,31 @@ final class StoreWriter {
     let storeDirectory: StoreDirectory
     /// The daemon's socket; nil when nothing is written.
     let socketPath: String?
+    /// Why the store cannot be written (an unsupported store), reported at the first write.
+    private let unsupported: String?
     private var connection: DaemonStore?
 
     /// The store named by `--store` or `NIX_REMOTE` (`daemon`, `unix://PATH` or unset; the
     /// default socket is `NIX_DAEMON_SOCKET_PATH` or the state directory's).
-    init(storeDirectory: StoreDirectory, storeURI: String?, environment: [String: String], readOnly: Bool) throws {
+    init(storeDirectory: StoreDirectory, storeURI: String?, environment: [String: String], readOnly: Bool) {
         self.storeDirectory = storeDirectory
-        if readOnly {
-            socketPath = nil
-            return
-        }
         let uri = storeURI ?? environment["NIX_REMOTE"] ?? ""
         var lookup = environment
-        if uri.hasPrefix("unix://") {
-            lookup["NIX_REMOTE"] = uri
-        } else if !["", "auto", "daemon"].contains(uri) {
-            throw EvalError(.other, "swix writes to the store only through the Nix daemon: the store '\(uri)' is not supported (use 'daemon' or 'unix://PATH')")
+        if uri.hasPrefix("unix://") { lookup["NIX_REMOTE"] = uri }
+        socketPath = readOnly ? nil : DaemonStore.socketPath(environment: { lookup[$0] })
+        if uri.hasPrefix("unix://") || ["", "auto", "daemon"].contains(uri) {
+            unsupported = nil
+        } else if uri.hasPrefix("dummy://") || uri == "dummy" {
+            unsupported = "operation 'addToStore' is not supported by store 'dummy'"
+        } else {
+            unsupported = "swix writes to the store only through the Nix daemon: the store '\(uri)' is not supported (use 'daemon' or 'unix://PATH')"
         }
-        socketPath = DaemonStore.socketPath(environment: { lookup[$0] })
     }
 
     /// Adds the objects the daemon does not have yet, in order (references first).
     func write(_ objects: [StoreObject]) throws {
         guard let socketPath, !objects.isEmpty else { return }
+        if let unsupported { throw EvalError(.other, unsupported) }
         do {
             let store = try connection ?? DaemonStore(socketPath: socketPath, storeDirectory: storeDirectory)
             connection = store
