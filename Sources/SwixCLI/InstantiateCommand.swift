@@ -119,6 +119,7 @@ enum InstantiateCommand {
                 let store = StoreWriter(
                     storeDirectory: StoreDirectory(settings.storeDir), storeURI: args.storeURI,
                     environment: context.invocation.environment, readOnly: args.readOnly)
+                store.log = { stderr += ANSIFilter.filter(Array(($0 + "\n").utf8)) }
                 if instantiating, args.addRoot != nil {
                     throw EvalError(.other, "--add-root is not supported by swix instantiate")
                 }

@@ -97,6 +97,8 @@ final class StoreWriter {
     /// Why the store cannot be written (an unsupported store), reported at the first write.
     private let unsupported: String?
     private var connection: DaemonStore?
+    /// Receives the daemon's log lines (printed to standard error, as C++ Nix prints them).
+    var log: (String) -> Void = { _ in }
 
     /// The store named by `--store` or `NIX_REMOTE` (`daemon`, `unix://PATH` or unset; the
     /// default socket is `NIX_DAEMON_SOCKET_PATH` or the state directory's).
@@ -120,8 +122,13 @@ final class StoreWriter {
         guard let socketPath, !objects.isEmpty else { return }
         if let unsupported { throw EvalError(.other, unsupported) }
         do {
-            let store = try connection ?? DaemonStore(socketPath: socketPath, storeDirectory: storeDirectory)
-            connection = store
+            let store: DaemonStore
+            if let connection {
+                store = connection
+            } else {
+                store = try DaemonStore(socketPath: socketPath, storeDirectory: storeDirectory, log: log)
+                connection = store
+            }
             let valid = try store.queryValidPaths(Set(objects.map(\.path)))
             for object in objects where !valid.contains(object.path) {
                 try store.add(object)

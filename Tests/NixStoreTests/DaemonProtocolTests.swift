@@ -50,8 +50,7 @@ final class DaemonProtocolTests: XCTestCase {
         daemon.serve(handshake + isValid + add + info)
 
         var logged: [String] = []
-        let store = try DaemonStore(socketPath: daemon.path)
-        store.log = { logged.append($0) }
+        let store = try DaemonStore(socketPath: daemon.path, log: { logged.append($0) })
         XCTAssertEqual(store.protocolVersion, version)
         XCTAssertEqual(store.daemonNixVersion, "2.26.3")
         XCTAssertEqual(store.trusted, true)
@@ -66,7 +65,7 @@ final class DaemonProtocolTests: XCTestCase {
             ultimate: false, signatures: [], contentAddress: "text:sha256:xyz"))
         XCTAssertEqual(try store.queryValidPaths([p]), [])
         XCTAssertEqual(daemon.finish(), nil)
-        XCTAssertEqual(logged, [])  // "hello" came during the handshake, before `log` was set
+        XCTAssertEqual(logged, ["hello"])
     }
 
     func testADaemonOfAnotherProtocolIsRefused() throws {

@@ -34,10 +34,14 @@ public final class DaemonStore {
         return state + "/daemon-socket/socket"
     }
 
-    /// Connects to the daemon at `socketPath` and performs the handshake.
-    public init(socketPath: String, storeDirectory: StoreDirectory = StoreDirectory()) throws {
+    /// Connects to the daemon at `socketPath` and performs the handshake; `log` receives the
+    /// daemon's messages from the start.
+    public init(
+        socketPath: String, storeDirectory: StoreDirectory = StoreDirectory(), log: @escaping (String) -> Void = { _ in }
+    ) throws {
         self.socketPath = socketPath
         self.storeDirectory = storeDirectory
+        self.log = log
         socket = try UnixSocket(path: socketPath)
         reader = WireReader(SocketSource(socket: socket))
         try handshake()
