@@ -132,3 +132,17 @@ final class DaemonInstantiateTests: XCTestCase {
         XCTAssertFalse(try store.isValidPath(drv))
     }
 }
+
+/// Instantiating without a daemon: the error names the socket (C++ Nix 2.26's message for a
+/// missing socket: "cannot connect to socket at '…': No such file or directory").
+final class DaemonlessInstantiateTests: XCTestCase {
+    func testAMissingDaemonIsAnErrorNamingTheSocket() {
+        let result = SwixCommandLine.run(Invocation(
+            arguments: ["instantiate", "-E", #"derivation { name = "d"; system = "x"; builder = "/b"; }"#],
+            environment: ["NIX_DAEMON_SOCKET_PATH": "/nonexistent/swix/socket"], currentDirectory: "/tmp",
+            readStandardInput: { [] }))
+        XCTAssertEqual(result.exitCode, 1)
+        XCTAssertEqual(result.stdoutText, "")
+        XCTAssertEqual(result.stderrText, "error: cannot connect to socket at '/nonexistent/swix/socket': No such file or directory\n")
+    }
+}

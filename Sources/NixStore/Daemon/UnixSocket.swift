@@ -58,9 +58,10 @@ final class UnixSocket {
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                let n = send(fd, base + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw DaemonError("writing to the Nix daemon: \(UnixSocket.errorText())")
@@ -72,10 +73,11 @@ final class UnixSocket {
 
     /// Fills `buffer` from the socket; end of stream before that is an error.
     func readExactly(into buffer: UnsafeMutableRawBufferPointer) throws {
+        guard let target = buffer.baseAddress else { return }
         var filled = 0
         while filled < buffer.count {
             if readStart == readEnd {
-                let n = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+                let n = readBuffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw DaemonError("reading from the Nix daemon: \(UnixSocket.errorText())")
@@ -86,7 +88,8 @@ final class UnixSocket {
             }
             let count = min(buffer.count - filled, readEnd - readStart)
             readBuffer.withUnsafeBytes { src in
-                (buffer.baseAddress! + filled).copyMemory(from: src.baseAddress! + readStart, byteCount: count)
+                guard let from = src.baseAddress else { return }
+                (target + filled).copyMemory(from: from + readStart, byteCount: count)
             }
             readStart += count
             filled += count
