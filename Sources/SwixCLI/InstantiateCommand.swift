@@ -120,8 +120,8 @@ enum InstantiateCommand {
                     storeDirectory: StoreDirectory(settings.storeDir), storeURI: args.storeURI,
                     environment: context.invocation.environment, readOnly: args.readOnly)
                 store.log = { stderr += ANSIFilter.filter(Array(($0 + "\n").utf8)) }
-                if instantiating, args.addRoot != nil {
-                    throw EvalError(.other, "--add-root is not supported by swix instantiate")
+                var roots = args.addRoot.map {
+                    GCRoots(base: String(decoding: PathUtilities.absolute(Array($0.utf8), base: context.invocation.currentDirectory), as: UTF8.self))
                 }
                 var autoArgs: [(String, Value)] = []
                 for (name, value) in args.autoArgs {
@@ -147,7 +147,7 @@ enum InstantiateCommand {
                         var value = try findAlongAttrPath(evaluator, root, path, autoArgs)
                         if instantiating {
                             try instantiate(
-                                evaluator, value, autoArgs: autoArgs, store: store, warn: &warnAboutRoots,
+                                evaluator, value, autoArgs: autoArgs, store: store, roots: &roots, warn: &warnAboutRoots,
                                 output: &output, stderr: &stderr)
                             continue
                         }

@@ -88,56 +88,17 @@ struct DerivationSearch {
     private static func isLetter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
 }
 
-/// Where instantiation writes store objects: the Nix daemon (connected on first use), or
-/// nowhere in read-only mode (`--readonly-mode`, `--dry-run`).
-final class StoreWriter {
-    let storeDirectory: StoreDirectory
-    /// The daemon's socket; nil when nothing is written.
-    let socketPath: String?
-    /// Why the store cannot be written (an unsupported store), reported at the first write.
-    private let unsupported: String?
-    private var connection: DaemonStore?
-    /// Receives the daemon's log lines (printed to standard error, as C++ Nix prints them).
-    var log: (String) -> Void = { _ in }
+/// The roots of `--add-root PATH`: `PATH` for the first derivation, then `PATH-2`, `PATH-3`, …
+/// (counted over all attribute paths, as nix-instantiate counts).
+struct GCRoots {
+    let base: String
+    private var count = 0
 
-    /// The store named by `--store` or `NIX_REMOTE` (`daemon`, `unix://PATH` or unset; the
-    /// default socket is `NIX_DAEMON_SOCKET_PATH` or the state directory's).
-    init(storeDirectory: StoreDirectory, storeURI: String?, environment: [String: String], readOnly: Bool) {
-        self.storeDirectory = storeDirectory
-        let uri = storeURI ?? environment["NIX_REMOTE"] ?? ""
-        var lookup = environment
-        if uri.hasPrefix("unix://") { lookup["NIX_REMOTE"] = uri }
-        socketPath = readOnly ? nil : DaemonStore.socketPath(environment: { lookup[$0] })
-        if uri.hasPrefix("unix://") || ["", "auto", "daemon"].contains(uri) {
-            unsupported = nil
-        } else if uri.hasPrefix("dummy://") || uri == "dummy" {
-            unsupported = "operation 'addToStore' is not supported by store 'dummy'"
-        } else {
-            unsupported = "swix writes to the store only through the Nix daemon: the store '\(uri)' is not supported (use 'daemon' or 'unix://PATH')"
-        }
-    }
+    init(base: String) { self.base = base }
 
-    /// Adds the objects the daemon does not have yet, in order (references first).
-    func write(_ objects: [StoreObject]) throws {
-        guard let socketPath, !objects.isEmpty else { return }
-        if let unsupported { throw EvalError(.other, unsupported) }
-        do {
-            let store: DaemonStore
-            if let connection {
-                store = connection
-            } else {
-                store = try DaemonStore(socketPath: socketPath, storeDirectory: storeDirectory, log: log)
-                connection = store
-            }
-            let valid = try store.queryValidPaths(Set(objects.map(\.path)))
-            for object in objects where !valid.contains(object.path) {
-                try store.add(object)
-            }
-        } catch let e as DaemonError {
-            throw EvalError(.other, String(decoding: ANSIFilter.filter(Array(e.message.utf8)), as: UTF8.self))
-        } catch let e as StoreError {
-            throw EvalError(.other, e.message)
-        }
+    mutating func next() -> String {
+        count += 1
+        return count == 1 ? base : base + "-\(count)"
     }
 }
 
@@ -149,7 +110,7 @@ extension InstantiateCommand {
     /// derivation's `.drv` path (`PATH!OUTPUT` for an output other than `out`) to `output`.
     static func instantiate(
         _ evaluator: Evaluator, _ value: Value, autoArgs: [(String, Value)], store: StoreWriter,
-        warn: inout Bool, output: inout [UInt8], stderr: inout [UInt8]
+        roots: inout GCRoots?, warn: inout Bool, output: inout [UInt8], stderr: inout [UInt8]
     ) throws {
         var search = DerivationSearch(evaluator: evaluator, autoArgs: autoArgs)
         try search.search(value)
@@ -172,11 +133,14 @@ extension InstantiateCommand {
             }
             if outputName.isEmpty { throw evaluator.error("derivation '\(text)' lacks an 'outputName' attribute") }
             try store.write(evaluator.takeStoreObjects())
-            if warn {
+            var printed = text
+            if roots != nil, let root = roots?.next() {
+                printed = try store.addPermRoot(drvPath, at: root)
+            } else if warn {
                 stderr += Array(gcWarning.utf8)
                 warn = false
             }
-            output += Array((text + (outputName == "out" ? "" : "!" + outputName) + "\n").utf8)
+            output += Array((printed + (outputName == "out" ? "" : "!" + outputName) + "\n").utf8)
         }
         // What was made besides the derivations (as C++ Nix, which writes while evaluating).
         try store.write(evaluator.takeStoreObjects())

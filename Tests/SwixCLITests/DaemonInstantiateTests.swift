@@ -121,6 +121,19 @@ final class DaemonInstantiateTests: XCTestCase {
         XCTAssertEqual(instantiate(["-A", "top"]).stdoutText, printed[2] + "\n")
     }
 
+    /// `--add-root r`: the lines are the roots `r`, `r-2`, … (with `!OUTPUT`), symlinks to the
+    /// `.drv` files; an existing file that is not a link into the store is not replaced.
+    func testAddRootMakesSymlinksToTheDerivations() throws {
+        let plain = instantiate([]).stdoutText.split(separator: "\n").map { String($0.split(separator: "!")[0]) }
+        let result = instantiate(["--add-root", "root"])
+        XCTAssertEqual(result.stderrText, "")
+        XCTAssertEqual(result.stdoutText, "\(directory)/root\n\(directory)/root-2\n\(directory)/root-3!doc\n")
+        let fm = FileManager.default
+        XCTAssertEqual(try ["root", "root-2", "root-3"].map { try fm.destinationOfSymbolicLink(atPath: directory + "/" + $0) }, plain)
+        try "x".write(toFile: directory + "/taken", atomically: true, encoding: .utf8)
+        XCTAssertEqual(instantiate(["--add-root", "taken", "-A", "dep"]).stderrText, "error: cannot create symlink '\(directory)/taken'; already exists\n")
+    }
+
     func testReadOnlyModeWritesNothing() throws {
         try "{ ro = derivation { name = \"swix-ro\"; system = \"x\"; builder = \"/b\"; src = ./src.txt; }; }"
             .write(toFile: directory + "/ro.nix", atomically: true, encoding: .utf8)
@@ -144,5 +157,19 @@ final class DaemonlessInstantiateTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 1)
         XCTAssertEqual(result.stdoutText, "")
         XCTAssertEqual(result.stderrText, "error: cannot connect to socket at '/nonexistent/swix/socket': No such file or directory\n")
+    }
+
+    /// The derivation is written before its root is made (so without a daemon that fails
+    /// first); a root inside the store is refused with C++ Nix 2.26's message.
+    func testARootInTheStoreIsRefused() {
+        let result = SwixCommandLine.run(Invocation(
+            arguments: ["instantiate", "--add-root", "/nix/store/x", "-E", #"derivation { name = "d"; system = "x"; builder = "/b"; }"#],
+            environment: ["NIX_DAEMON_SOCKET_PATH": "/nonexistent/swix/socket"], currentDirectory: "/tmp",
+            readStandardInput: { [] }))
+        XCTAssertEqual(result.stderrText, "error: cannot connect to socket at '/nonexistent/swix/socket': No such file or directory\n")
+        let readOnly = SwixCommandLine.run(Invocation(
+            arguments: ["instantiate", "--readonly-mode", "--add-root", "/nix/store/x", "-E", #"derivation { name = "d"; system = "x"; builder = "/b"; }"#],
+            environment: [:], currentDirectory: "/tmp", readStandardInput: { [] }))
+        XCTAssertEqual(readOnly.stderrText, "error: creating a garbage collector root (/nix/store/x) in the Nix store is forbidden (are you running nix-build inside the store?)\n")
     }
 }

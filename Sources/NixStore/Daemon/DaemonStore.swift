@@ -79,6 +79,23 @@ public final class DaemonStore {
         return try readUnkeyedPathInfo(path)
     }
 
+    /// Protects `path` from garbage collection while this connection lasts (`AddTempRoot`).
+    public func addTempRoot(_ path: StorePath) throws {
+        var w = try request(.addTempRoot)
+        w.string(storeDirectory.print(path))
+        try perform(w)
+        _ = try reader.int()
+    }
+
+    /// Registers `link` (an absolute path to a symlink into the store) as a garbage-collector
+    /// root (`AddIndirectRoot`).
+    public func addIndirectRoot(_ link: String) throws {
+        var w = try request(.addIndirectRoot)
+        w.string(link)
+        try perform(w)
+        _ = try reader.int()
+    }
+
     /// Adds a content-addressed object (`AddToStore` with its content-address method and
     /// references; the contents are streamed as frames). The daemon computes the path itself;
     /// a different path than `object.path` is an error.

@@ -19,6 +19,8 @@ public enum WorkerProtocol {
     public enum Operation: UInt64 {
         case isValidPath = 1
         case addToStore = 7
+        case addTempRoot = 11
+        case addIndirectRoot = 12
         case queryPathInfo = 26
         case queryValidPaths = 31
     }
