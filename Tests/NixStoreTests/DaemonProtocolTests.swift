@@ -46,6 +46,10 @@ final class DaemonProtocolTests: XCTestCase {
             .send(le(last) + le(1) + str("") + str("abc") + le(1) + str(path) + le(7) + le(8) + le(0) + le(0) + str("text:sha256:xyz")),
             .expect(le(31) + le(1) + str(path) + le(0)),
             .send(le(last) + le(0)),
+            .expect(le(11) + str(path)),
+            .send(le(last) + le(1)),
+            .expect(le(12) + str("/tmp/root")),
+            .send(le(last) + le(1)),
         ]
         daemon.serve(handshake + isValid + add + info)
 
@@ -64,6 +68,8 @@ final class DaemonProtocolTests: XCTestCase {
             path: p, deriver: nil, narHash: "abc", references: [p], registrationTime: 7, narSize: 8,
             ultimate: false, signatures: [], contentAddress: "text:sha256:xyz"))
         XCTAssertEqual(try store.queryValidPaths([p]), [])
+        try store.addTempRoot(p)
+        try store.addIndirectRoot("/tmp/root")
         XCTAssertEqual(daemon.finish(), nil)
         XCTAssertEqual(logged, ["hello"])
     }
