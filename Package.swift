@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax", "SwixTestSupport"]),
         .testTarget(name: "NixEvalTests", dependencies: ["NixEval"]),
         .testTarget(name: "NixStoreTests", dependencies: ["NixStore"], exclude: ["Vectors"]),
-        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "SwixTestSupport"]),
+        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "NixEval", "NixStore", "SwixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
