@@ -69,6 +69,7 @@ WORKLOADS=(
   "regex|eval|$BENCH_DIR/eval/regex.nix"
   "modules|eval|$GEN_DIR/modules.nix"
   "lib-misc|eval|$ROOT/Tests/Data/nixpkgs-lib/lib/tests/misc.nix"
+  "json|eval|$BENCH_DIR/eval/json.nix"
 )
 
 usage() { sed -n '2,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
