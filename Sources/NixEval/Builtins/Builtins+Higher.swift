@@ -151,7 +151,8 @@ final class PartitionFrame: NativeFrame {
 }
 
 /// `builtins.groupBy f list`: `f` must return strings without context.
-final class GroupByFrame: NativeFrame {
+final class GroupByFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the return value of the grouping function passed to builtins.groupBy" }
     let function: Value
     let list: NixList
     let context: BuiltinContext

@@ -25,9 +25,10 @@ extension Builtins {
         },
         .frame("map", 2, strict: [1]) { c, a in MapFrame(function: a[0], list: try c.list(a[1]), site: c.site) },
         .strict("genList", 2) { c, a in
-            _ = try c.callable(a[0])
+            // As C++ Nix: the length is checked before the function.
             let n = try c.int(a[1])
             guard n >= 0 else { throw c.error("cannot create list of size \(n)") }
+            _ = try c.callable(a[0])
             let r = try c.heap.checkedList(count: Int(n))
             for i in 0..<Int(n) { r[i] = c.heap.applyThunk(a[0], .smallInt(Int64(i)), site: c.site) }
             return r.value
@@ -51,7 +52,8 @@ extension Builtins {
 
 /// `builtins.map f list`: lazy applications; like C++ Nix, `f` is forced (and must be a
 /// function) only when the list is not empty.
-final class MapFrame: NativeFrame {
+final class MapFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the first argument passed to builtins.map" }
     let function: Value
     let list: NixList
     let site: Site?

@@ -23,7 +23,8 @@ extension Builtins {
 }
 
 /// Forces the subject of `match`/`split`, then matches.
-final class RegexFrame: NativeFrame {
+final class RegexFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the second argument passed to builtins.\(split ? "split" : "match")" }
     let program: RegexProgram
     let subject: Value
     let split: Bool

@@ -16,7 +16,10 @@ extension VM {
         }
         if let rejected = error.rejectedValue, let arguments {
             error.rejectedValue = nil
-            for i in 0..<arguments.count where VM.sameValue(arguments[i], rejected) {
+            // Strict arguments first: a lazy one equal to it (the shared empty list) is not the one.
+            let strict = builtinShapes[index].strict
+            let order = (0..<arguments.count).filter { strict & (1 << $0) != 0 } + (0..<arguments.count).filter { strict & (1 << $0) == 0 }
+            for i in order where VM.sameValue(arguments[i], rejected) {
                 error.addTrace(BuiltinArgumentContexts.line(builtin: shortName, argument: i), nil)
                 break
             }
