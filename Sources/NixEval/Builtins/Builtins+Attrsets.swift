@@ -103,7 +103,13 @@ final class RemoveAttrsFrame: NativeFrame {
 
 /// `builtins.listToAttrs list`: each element is forced to a set, then its `name` to a string;
 /// the first `{ name, value }` pair with a name wins (later ones need no `value`, as in C++ Nix).
-final class ListToAttrsFrame: NativeFrame {
+final class ListToAttrsFrame: TracingFrame {
+    var ownErrorContext: String { "" }
+    func ownErrorContext(for error: EvalError) -> String {
+        if error.message.hasPrefix("attribute '") { return "in a {name=...; value=...;} pair" }
+        if error.message.hasPrefix("expected a set") { return "while evaluating an element of the list passed to builtins.listToAttrs" }
+        return "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs"
+    }
     let list: NixList
     let context: BuiltinContext
     /// Keys (symbol and the position of the element's `value`, as C++ Nix keeps it) and values.

@@ -10,6 +10,21 @@ enum BuiltinArgumentContexts {
         return "while evaluating the \(VM.ordinal(i)) argument passed to builtins.\(shown)"
     }
 
+    /// The line C++ Nix adds when a builtin looks up an attribute that is missing
+    /// ("attribute 'NAME' missing"), nil where it adds none.
+    static func missingAttribute(builtin: String, message: String) -> String? {
+        guard message.hasPrefix("attribute '"), message.hasSuffix("' missing") else { return nil }
+        let name = message.dropFirst("attribute '".count).dropLast("' missing".count)
+        switch builtin {
+        case "getAttr": return "in the attribute set under consideration"
+        case "derivationStrict" where name == "name":
+            return "in the attrset passed as argument to builtins.derivationStrict"
+        case "genericClosure" where name == "startSet" || name == "operator":
+            return "in the attrset passed as argument to builtins.genericClosure"
+        default: return nil
+        }
+    }
+
     /// Builtins whose C++ implementation has another name in its messages.
     static let internalNames: [String: String] = ["foldl'": "foldlStrict"]
 

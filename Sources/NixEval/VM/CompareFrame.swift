@@ -17,7 +17,10 @@ import NixSyntax
 /// equal, so the comparison continues with them as the new outermost pair. Sets are compared
 /// with an `EqualityFrame` (an unequal pair of sets is an error). Elements are forced in the
 /// order C++ Nix forces them.
-final class CompareFrame: NativeFrame {
+final class CompareFrame: TracingFrame {
+    /// Only element comparisons have a context line (an empty line is not printed).
+    var ownErrorContext: String { scalars == nil ? "while comparing two list elements" : "" }
+    var ownErrorRepeats: Int { lists.count }
     private enum Phase {
         /// Look at the element pair at the current index.
         case next

@@ -247,21 +247,23 @@ extension VM {
                     sp -= 1
                     frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
                     let span = proto.spanAt(pc - 1)
+                    // C++ Nix calls `__lessThan`: its errors say so.
+                    let origin = NativeOrigin(builtin: lessThanBuiltin, site: Site(proto: protoIndex, pc: pc - 1))
                     switch op {
-                    case .less: pushNative(CompareFrame(a, b, negate: false, span: span), awaiting: false)
-                    case .lessEq: pushNative(CompareFrame(b, a, negate: true, span: span), awaiting: false)
-                    case .greater: pushNative(CompareFrame(b, a, negate: false, span: span), awaiting: false)
-                    default: pushNative(CompareFrame(a, b, negate: true, span: span), awaiting: false)
+                    case .less: pushNative(CompareFrame(a, b, negate: false, span: span), awaiting: false, origin: origin)
+                    case .lessEq: pushNative(CompareFrame(b, a, negate: true, span: span), awaiting: false, origin: origin)
+                    case .greater: pushNative(CompareFrame(b, a, negate: false, span: span), awaiting: false, origin: origin)
+                    default: pushNative(CompareFrame(a, b, negate: true, span: span), awaiting: false, origin: origin)
                     }
                     return
                 }
                 let span = proto.spanAt(pc - 1)
                 let r: Bool
                 switch op {
-                case .less: r = try lessThan(a, b, span: span)
-                case .lessEq: r = try !lessThan(b, a, span: span)
-                case .greater: r = try lessThan(b, a, span: span)
-                default: r = try !lessThan(a, b, span: span)
+                case .less: r = try operatorLessThan(a, b, span: span)
+                case .lessEq: r = try !operatorLessThan(b, a, span: span)
+                case .greater: r = try operatorLessThan(b, a, span: span)
+                default: r = try !operatorLessThan(a, b, span: span)
                 }
                 stack[sp - 1] = .bool(r)
             case .equal, .notEqual:

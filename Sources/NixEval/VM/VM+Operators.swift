@@ -125,6 +125,18 @@ extension VM {
         }
     }
 
+    /// `a < b` as an operator: C++ Nix calls the builtin `lessThan`, and its traces say so.
+    func operatorLessThan(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Bool {
+        do {
+            return try lessThan(a, b, span: span())
+        } catch var error as EvalError {
+            error.span = nil
+            error.positionFinal = true
+            error.addTrace("while calling the 'lessThan' builtin", span())
+            throw error
+        }
+    }
+
     /// `a < b` for numbers, strings and paths. Two lists are compared by a `CompareFrame` (which
     /// forces their elements); they never reach here.
     func lessThan(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Bool {

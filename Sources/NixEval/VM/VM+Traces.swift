@@ -11,6 +11,9 @@ extension VM {
         let shortName = builtinTraceName(index)
         // Raised by the builtin itself (at its call site, or nowhere): no position of its own.
         if !error.positionFinal && (error.span == nil || error.span == span(site)) {
+            if let line = BuiltinArgumentContexts.missingAttribute(builtin: shortName, message: error.message) {
+                error.addTrace(line, nil)
+            }
             error.span = nil
             error.positionFinal = true
         }
@@ -95,8 +98,14 @@ protocol TracingFrame: NativeFrame {
     var ownErrorContext: String { get }
     /// Where C++ Nix places that line (usually nowhere).
     func ownErrorSpan(_ vm: VM) -> Span?
+    /// How many times the line is repeated (once per level of a nested walk).
+    var ownErrorRepeats: Int { get }
+    /// The line for this error, for frames whose steps have different contexts.
+    func ownErrorContext(for error: EvalError) -> String
 }
 
 extension TracingFrame {
+    func ownErrorContext(for error: EvalError) -> String { ownErrorContext }
     func ownErrorSpan(_ vm: VM) -> Span? { nil }
+    var ownErrorRepeats: Int { 1 }
 }

@@ -18,6 +18,8 @@ public final class VM {
     let argumentBuffer = UnsafeMutablePointer<Value>.allocate(capacity: 16)
     /// Arity, strictness and coerced arguments of every builtin, as plain data for the call path.
     let builtinShapes: UnsafeMutablePointer<(arity: Int32, strict: UInt32, coerced: UInt32)>
+    /// The index of `lessThan`, which C++ Nix's comparison operators call (for error traces).
+    lazy var lessThanBuiltin: Int = program.builtins.indexByName["lessThan"] ?? -1
     /// Messages of `builtins.trace` and warnings, in order.
     var diagnostics: (String) -> Void
 
@@ -277,7 +279,9 @@ public final class VM {
                 if let annotating = nativeFrames.last as? AnnotatingFrame { annotating.annotate(&error, vm: self) }
                 if origin.builtin >= 0 {
                     if innermost, let traced = nativeFrames.last as? TracingFrame {
-                        error.addTrace(traced.ownErrorContext, traced.ownErrorSpan(self))
+                        for _ in 0..<max(traced.ownErrorRepeats, 0) {
+                            error.addTrace(traced.ownErrorContext(for: error), traced.ownErrorSpan(self))
+                        }
                     }
                     addBuiltinTrace(&error, builtin: Int(origin.builtin), site: origin.site, arguments: nil)
                 }
