@@ -1,10 +1,13 @@
-// Checks the complete error output (trace lines included) of the eval-fail corpus tests that
-// swix matches byte for byte: each id in Tests/LanguageCorpus/error-traces-matching.txt must
-// keep printing exactly its `.err.exp` (after `/pwd` normalisation and trimming, as
-// shared/tools/langtest --check-errors compares). The list may only grow: tests that match but
-// are not listed are reported, so they can be added.
+// Checks complete error outputs (trace lines included) byte for byte:
+// * the eval-fail corpus tests listed in Tests/LanguageCorpus/error-traces-matching.txt must keep
+//   printing exactly their `.err.exp` (after `/pwd` normalisation and trimming, as
+//   shared/tools/langtest --check-errors compares). The list may only grow: tests that match but
+//   are not listed are reported, so they can be added.
+// * the expressions of Tests/ErrorTraces/cases.txt must print what C++ Nix 2.26 printed, with and
+//   without --show-trace (Tests/ErrorTraces/expected.jsonl, from Tests/Tools/error-trace-reference.py).
 
 import Foundation
+import SwixCLI
 import SwixTestSupport
 import XCTest
 
@@ -63,5 +66,34 @@ final class ErrorTraceTests: XCTestCase {
         if !newlyMatching.isEmpty {
             print("error traces now matching (add to error-traces-matching.txt):\n" + newlyMatching.joined(separator: "\n"))
         }
+    }
+
+    func testTracesAgreeWithTheReference() throws {
+        let directory = Self.listFile.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ErrorTraces").path
+        guard let text = TestData.readText(directory + "/expected.jsonl") else {
+            XCTFail("\(directory)/expected.jsonl is missing")
+            return
+        }
+        var count = 0
+        for line in text.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let expr = object["expr"] as? String, let showTrace = object["showTrace"] as? Bool,
+                  let exit = object["exit"] as? Int, let stderr = object["stderr"] as? String else {
+                XCTFail("malformed line in expected.jsonl: \(line)")
+                continue
+            }
+            count += 1
+            let arguments = ["instantiate", "--eval", "--strict"] + (showTrace ? ["--show-trace"] : []) + ["-E", expr]
+            let result = SwixCommandLine.run(Invocation(
+                arguments: arguments, environment: ["HOME": "/tmp/swix-traces-home", "NIX_STORE_DIR": "/nix/store", "NIX_REMOTE": "dummy://"],
+                currentDirectory: directory, readStandardInput: { [] }))
+            XCTAssertEqual(result.exitCode == 0, exit == 0, "\(expr) (show-trace: \(showTrace)): exit status")
+            if result.stderrText != stderr {
+                XCTFail("\(expr) (show-trace: \(showTrace)): stderr differs\n"
+                    + LanguageCorpusTests.lineDiff(expected: stderr, actual: result.stderrText))
+            }
+        }
+        XCTAssertGreaterThan(count, 0)
     }
 }

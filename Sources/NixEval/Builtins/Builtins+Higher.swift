@@ -113,7 +113,8 @@ final class ConcatMapFrame: TracingFrame {
 }
 
 /// `builtins.partition pred list`: each element is forced, then `pred` is called on it.
-final class PartitionFrame: NativeFrame {
+final class PartitionFrame: TracingFrame {
+    var ownErrorContext: String { "while evaluating the return value of the partition function passed to builtins.partition" }
     let function: Value
     let list: NixList
     let span: Span?
@@ -182,7 +183,11 @@ final class GroupByFrame: TracingFrame {
 /// `builtins.sort cmp list`: all elements are forced in order, then sorted with the comparison
 /// sequence of libstdc++'s `std::stable_sort` (see `StableSortMachine`). `lessThan` as the
 /// comparator is applied directly, as C++ Nix does.
-final class SortFrame: NativeFrame {
+final class SortFrame: TracingFrame {
+    var ownErrorContext: String { "" }
+    func ownErrorContext(for error: EvalError) -> String {
+        error.message.hasPrefix("expected a function") ? "while evaluating the first argument passed to builtins.sort" : ""
+    }
     private enum Phase {
         case function, elements, comparing
     }

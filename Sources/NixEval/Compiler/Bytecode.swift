@@ -91,6 +91,10 @@ final class Proto {
     /// A lambda's argument name (`x` in `x: …` and `x@{ … }: …`), for `--xml` output.
     var argName: Symbol? = nil
     var assertions: [ExprID] = []
+    /// Error-trace contexts: an error raised while running code in `start..<end` (the pc of the
+    /// failing or suspended instruction) gets the line `message` at `span` (C++ Nix's
+    /// "while evaluating a branch condition" and the like). Read only while unwinding.
+    var traceRanges: [(start: Int32, end: Int32, message: String, span: SourceRange?)] = []
 
     /// Stable copies of `code` and `constants`, made when the prototype is registered.
     var codePointer: UnsafeMutablePointer<Int32>? = nil

@@ -75,11 +75,13 @@ extension Compiler {
             endScope(1)
             emit(.popUnder, 1)
         case .ifThenElse(let c, let t, let e):
+            let start = here
             try compile(c)
             mark(c)
             emit(.force)
-            mark(c)
+            mark(id)
             let toElse = emitJump(.jumpIfFalse)
+            traceRange(from: start, "while evaluating a branch condition", at: tree.ranges[Int(id.raw)])
             try compile(t)
             let toEnd = emitJump(.jump)
             fs.depth -= 1
@@ -88,6 +90,7 @@ extension Compiler {
             patch(toEnd)
         case .assert(let c, let body):
             let check: Op
+            let start = here
             if case .binary(.equal, let a, let b) = tree[c] {
                 // `assert a == b` keeps the operands so that a failure can say how they differ.
                 try compileOperands(a, b)
@@ -101,16 +104,24 @@ extension Compiler {
                 emit(.force)
                 check = .assertCheck
             }
+            traceRange(from: start, "in the condition of the assert statement", at: tree.ranges[Int(id.raw)])
             fs.proto.assertions.append(c)
             mark(id)
             emit(check, Int32(fs.proto.assertions.count - 1))
             try compile(body)
         case .not(let e):
+            let start = here
             try compile(e)
             mark(e)
             emit(.force)
             mark(id)
             emit(.not)
+            let literal: Bool
+            switch tree[e] {
+            case .int, .float, .string, .path: literal = true
+            default: literal = false
+            }
+            traceRange(from: start, "in the argument of the not operator", at: literal ? nil : tree.ranges[Int(e.raw)])
         case .negate(let e):
             constant(.smallInt(0))
             try compile(e)
@@ -150,7 +161,8 @@ extension Compiler {
                 emit(.force)
                 if !(isPath && k == 0) {
                     // Inside a path literal, interpolated paths are not copied to the store.
-                    mark(p)
+                    // Coercion errors point at the `${` (C++ Nix's position of the part).
+                    mark(interpolationRange(p))
                     emit(.coerceForInterpolation, isPath ? 0 : 1)
                 }
             }
@@ -172,6 +184,34 @@ extension Compiler {
         }
     }
 
+    /// The range of an interpolated part from its `${` (the part itself when there is none).
+    func interpolationRange(_ p: ExprID) -> SourceRange {
+        let r = tree.ranges[Int(p.raw)], bytes = tree.source.bytes
+        var i = Int(r.start) - 1
+        while i > 0 && i < bytes.count && [9, 10, 13, 32].contains(bytes[i]) { i -= 1 }
+        if i >= 1 && i < bytes.count && bytes[i] == UInt8(ascii: "{") && bytes[i - 1] == UInt8(ascii: "$") {
+            return SourceRange(start: Int32(i - 1), end: r.end)
+        }
+        return r
+    }
+
+    /// Records that errors in the code emitted since `start` get the trace line `message`.
+    mutating func traceRange(from start: Int32, _ message: String, at span: SourceRange?) {
+        fs.proto.traceRanges.append((start, here, message, span))
+    }
+
+    /// The source range of the operator token between the operands `a` and `b`.
+    func operatorRange(_ token: String, between a: ExprID, _ b: ExprID) -> SourceRange? {
+        let bytes = tree.source.bytes, t = Array(token.utf8)
+        var i = Int(tree.ranges[Int(a.raw)].end)
+        let end = min(Int(tree.ranges[Int(b.raw)].start), bytes.count)
+        while i + t.count <= end {
+            if Array(bytes[i..<(i + t.count)]) == t { return SourceRange(start: Int32(i), end: Int32(i + t.count)) }
+            i += 1
+        }
+        return nil
+    }
+
     mutating func compileOperands(_ a: ExprID, _ b: ExprID) throws {
         try compile(a)
         mark(a)
@@ -184,30 +224,41 @@ extension Compiler {
     mutating func compileBinary(_ op: BinaryOp, _ a: ExprID, _ b: ExprID, _ id: ExprID) throws {
         switch op {
         case .and, .or:
+            let name = op == .and ? "AND (&&)" : "OR (||)"
+            let at = operatorRange(op == .and ? "&&" : "||", between: a, b)
+            let left = here
             try compile(a)
             mark(a)
             emit(.force)
-            mark(a)
+            mark(at ?? tree.ranges[Int(a.raw)])
             let j = emitJump(op == .and ? .jumpIfFalseKeep : .jumpIfTrueKeep)
+            traceRange(from: left, "in the left operand of the \(name) operator", at: at)
             emit(.pop)
+            let right = here
             try compile(b)
             mark(b)
             emit(.force)
-            mark(b)
+            mark(at ?? tree.ranges[Int(b.raw)])
             emit(.assertBool)
+            traceRange(from: right, "in the right operand of the \(name) operator", at: at)
             patch(j)
         case .implication:
+            let at = operatorRange("->", between: a, b)
+            let left = here
             try compile(a)
             mark(a)
             emit(.force)
-            mark(a)
+            mark(at ?? tree.ranges[Int(a.raw)])
             let j = emitJump(.implication)
+            traceRange(from: left, "in the left operand of the IMPL (->) operator", at: at)
             fs.depth -= 1
+            let right = here
             try compile(b)
             mark(b)
             emit(.force)
-            mark(b)
+            mark(at ?? tree.ranges[Int(b.raw)])
             emit(.assertBool)
+            traceRange(from: right, "in the right operand of the IMPL (->) operator", at: at)
             patch(j)
         case .equal, .notEqual:
             try compileOperands(a, b)

@@ -26,6 +26,8 @@ public struct EvalError: Error {
     /// Raised while checking a lambda's formals, before C++ Nix's "while calling" frame starts:
     /// the innermost call frame adds only its "from call site" line.
     var beforeLambdaBody = false
+    /// The "from call site" line of that call is collected without `--show-trace` too.
+    var callSiteAlwaysShown = false
     /// The value a builtin's type check rejected (its bits), to name the argument it came from.
     var rejectedValue: UInt64? = nil
 

@@ -20,13 +20,11 @@ final class AssertEqualityFrame: NativeFrame {
     var forcingType = false
     let assertion: String
     let assertSpan: Span
-    let operatorSpan: Span?
 
-    init(_ a: Value, _ b: Value, assertion: String, assertSpan: Span, operatorSpan: Span?) {
+    init(_ a: Value, _ b: Value, assertion: String, assertSpan: Span) {
         work = [Item(a: a, b: b, nested: false, notes: [])]
         self.assertion = assertion
         self.assertSpan = assertSpan
-        self.operatorSpan = operatorSpan
     }
 
     func fail(_ message: String, _ item: Item) -> EvalError {
@@ -106,7 +104,7 @@ final class AssertEqualityFrame: NativeFrame {
                 if vm.isDerivation(s1) && vm.isDerivation(s2),
                    let o1 = s1[vm.program.names.outPath], let o2 = s2[vm.program.names.outPath] {
                     var notes = item.notes
-                    notes.insert(DiagnosticNote(message: "while comparing a derivation by its 'outPath' attribute", span: operatorSpan), at: 0)
+                    notes.insert(DiagnosticNote(message: "while comparing a derivation by its 'outPath' attribute", span: nil), at: 0)
                     work.append(Item(a: o1, b: o2, nested: true, notes: notes))
                     continue
                 }
@@ -118,7 +116,7 @@ final class AssertEqualityFrame: NativeFrame {
                     var inner: [DiagnosticNote] = []
                     if let p = vm.program.attrPosition(s2.position(at: i)) { inner.append(DiagnosticNote(message: "where right hand side is", span: p)) }
                     if let p = vm.program.attrPosition(s1.position(at: i)) { inner.append(DiagnosticNote(message: "where left hand side is", span: p)) }
-                    inner.append(DiagnosticNote(message: "while comparing attribute '\(vm.program.symbols.name(s1.symbol(at: i)))'", span: operatorSpan))
+                    inner.append(DiagnosticNote(message: "while comparing attribute '\(vm.program.symbols.name(s1.symbol(at: i)))'", span: nil))
                     notes.insert(contentsOf: inner, at: 0)
                     work.append(Item(a: s1.value(at: i), b: s2.value(at: i), nested: true, notes: notes))
                 }
@@ -128,23 +126,6 @@ final class AssertEqualityFrame: NativeFrame {
         }
         // The walk found no difference (it follows `==`, so this is not expected).
         throw EvalError(.catchable, "assertion '\(assertion)' failed", span: assertSpan)
-    }
-}
-
-extension AssertEqualityFrame {
-    /// The position of the `==` of `a == b` (C++ Nix's position of the operator expression).
-    static func operatorSpan(_ tree: SyntaxTree, _ id: ExprID) -> Span? {
-        guard case .binary(_, let a, let b) = tree[id] else { return nil }
-        let bytes = tree.source.bytes
-        var i = Int(tree.ranges[Int(a.raw)].end)
-        let end = min(Int(tree.ranges[Int(b.raw)].start), bytes.count)
-        while i + 1 < end {
-            if bytes[i] == UInt8(ascii: "=") && bytes[i + 1] == UInt8(ascii: "=") {
-                return Span(file: tree.source, start: i, end: i + 2)
-            }
-            i += 1
-        }
-        return nil
     }
 }
 

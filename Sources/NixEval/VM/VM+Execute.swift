@@ -196,7 +196,12 @@ extension VM {
                 }
             case .not:
                 let v = stack[sp - 1]
-                guard v.isBool else { throw typeError(expected: "a Boolean", found: v, span: proto.spanAt(pc - 1)) }
+                guard v.isBool else {
+                    // As C++ Nix: no position of its own (the trace line gives the argument's).
+                    var e = typeError(expected: "a Boolean", found: v, span: nil)
+                    e.positionFinal = true
+                    throw e
+                }
                 stack[sp - 1] = v == .true ? .false : .true
             case .negate:
                 break
@@ -286,7 +291,17 @@ extension VM {
                 let mode: CoercionMode = code[pc] != 0 ? .interpolation : .plain
                 pc += 1
                 if v.isObject(.string) { continue }
-                if let s = try coerceSimple(v, mode: mode, span: proto.spanAt(pc - 2)) {
+                let coerced: Value?
+                do {
+                    coerced = try coerceSimple(v, mode: mode, span: proto.spanAt(pc - 2))
+                } catch var e as EvalError {
+                    // As C++ Nix: positionless, under "while evaluating a path segment" at the `${`.
+                    e.span = nil
+                    e.positionFinal = true
+                    e.addTrace("while evaluating a path segment", proto.spanAt(pc - 2))
+                    throw e
+                }
+                if let s = coerced {
                     stack[sp - 1] = s
                 } else {
                     _ = pop()
@@ -400,9 +415,7 @@ extension VM {
                     let condition = proto.assertions[index]
                     let shown = String(decoding: ASTPrinter.print(proto.tree, condition), as: UTF8.self)
                     frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
-                    pushNative(AssertEqualityFrame(a, b, assertion: shown, assertSpan: proto.spanAt(pc - 1),
-                                                   operatorSpan: AssertEqualityFrame.operatorSpan(proto.tree, condition)),
-                               awaiting: false)
+                    pushNative(AssertEqualityFrame(a, b, assertion: shown, assertSpan: proto.spanAt(pc - 1)), awaiting: false)
                     return
                 }
             case .checkFormals:

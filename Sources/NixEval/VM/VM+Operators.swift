@@ -181,12 +181,15 @@ extension VM {
     }
 
     func concatLists(_ a: Value, _ b: Value, span: @autoclosure () -> Span?) throws -> Value {
-        guard a.isObject(.list) else {
-            throw EvalError(.other, "expected a list but found \(describe(a)): \(try printForError(a))", span: span())
+        // As C++ Nix: a positionless error under "while evaluating one of the elements to concatenate".
+        func notAList(_ v: Value) throws -> EvalError {
+            var e = EvalError(.other, "expected a list but found \(describe(v)): \(try printForError(v))", span: nil)
+            e.positionFinal = true
+            e.addTrace("while evaluating one of the elements to concatenate", span())
+            return e
         }
-        guard b.isObject(.list) else {
-            throw EvalError(.other, "expected a list but found \(describe(b)): \(try printForError(b))", span: span())
-        }
+        guard a.isObject(.list) else { throw try notAList(a) }
+        guard b.isObject(.list) else { throw try notAList(b) }
         let x = a.asList, y = b.asList
         if x.count == 0 { return b }
         if y.count == 0 { return a }

@@ -65,11 +65,24 @@ extension VM {
     func traceCodeFrame(_ f: CodeFrame, _ error: inout EvalError, pendingCallSite: inout Bool) {
         if pendingCallSite {
             pendingCallSite = false
-            if f.pc > 0 { error.addTrace("from call site", program.protos[f.proto].spanAt(f.pc - 1), showTraceOnly: true) }
+            // A formals error carries its call site even without `--show-trace`.
+            let always = error.callSiteAlwaysShown
+            error.callSiteAlwaysShown = false
+            if f.pc > 0 { error.addTrace("from call site", program.protos[f.proto].spanAt(f.pc - 1), showTraceOnly: !always) }
+        }
+        let p = program.protos[f.proto]
+        if !p.traceRanges.isEmpty && f.pc > 0 {
+            // Innermost first: of nested ranges, the one that starts later is inside.
+            let at = Int32(f.pc - 1)
+            let hits = p.traceRanges.filter { $0.start <= at && at < $0.end }.sorted { $0.start > $1.start }
+            for r in hits {
+                error.addTrace(r.message, r.span.map { Span(file: p.source, start: Int($0.start), end: Int($0.end)) })
+            }
         }
         if f.isCall {
             if error.beforeLambdaBody {
                 error.beforeLambdaBody = false
+                error.callSiteAlwaysShown = true
             } else {
                 let (line, at) = lambdaTraceLine(f.proto)
                 error.addTrace(line, at, showTraceOnly: true)
