@@ -192,7 +192,8 @@ extension Compiler {
 
     mutating func compileLambda(_ l: Lambda, _ id: ExprID) throws {
         let range = tree.ranges[Int(id.raw)]
-        let name = lambdaName.map { program.symbols.name($0) }
+        let symbol = lambdaName
+        let name = symbol.map { program.symbols.name($0) }
         lambdaName = nil
         let index = try compileNested(isLambda: true, span: range) { c in
             c.fs.proto.name = name
@@ -234,6 +235,8 @@ extension Compiler {
                 }
                 for (s, name) in needsFinalise { c.emit(.finaliseDefault, Int32(s), c.symbolOperand(name)) }
             }
+            // As C++ Nix (`ExprLambda::setName`): `f = a: b: …` names the inner lambdas too.
+            if case .lambda = c.tree[l.body] { c.lambdaName = symbol }
             try c.compile(l.body)
             c.emit(.force)
             c.emit(.ret)
