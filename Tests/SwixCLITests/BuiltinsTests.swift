@@ -291,6 +291,6 @@ final class BuiltinsTests: XCTestCase {
         }
         // The warning comes before the value is forced.
         let r = evaluate(#"builtins.warn "x" (throw "value")"#)
-        XCTAssertTrue(r.stderrText.hasPrefix("evaluation warning: x\nerror: "), r.stderrText)
+        XCTAssertTrue(r.stderrText.hasPrefix("evaluation warning: x\nerror:"), r.stderrText)
     }
 }
