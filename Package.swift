@@ -47,7 +47,8 @@ let package = Package(
 #if canImport(Foundation)
 if ProcessInfo.processInfo.environment["SWIX_FUZZ"] != nil {
     package.targets += [
-        .target(name: "FuzzSupport", dependencies: ["SwixCLI"], path: "Fuzz/Sources/FuzzSupport"),
+        .target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["SwixCLI", "CLibFuzzer"], path: "Fuzz/Sources/FuzzSupport"),
         .executableTarget(name: "FuzzParser", dependencies: ["FuzzSupport"], path: "Fuzz/Sources/FuzzParser"),
         .executableTarget(name: "FuzzEval", dependencies: ["FuzzSupport"], path: "Fuzz/Sources/FuzzEval"),
         .executableTarget(name: "FuzzFormats", dependencies: ["FuzzSupport"], path: "Fuzz/Sources/FuzzFormats"),

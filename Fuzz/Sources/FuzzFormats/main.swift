@@ -5,7 +5,7 @@
 import FuzzSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzFormats(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzFormats(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let bytes = FuzzRun.bytes(data, size)
     let rest = Array(bytes.dropFirst())
@@ -24,4 +24,10 @@ public func fuzzFormats(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                             input: subject)
     }
     return 0
+}
+
+/// The entry point SwiftPM links as `main` (-parse-as-library leaves no top-level code).
+@_cdecl("FuzzFormats_main")
+public func fuzzFormatsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    FuzzRun.main { data, size in fuzzFormats(data, size) }
 }

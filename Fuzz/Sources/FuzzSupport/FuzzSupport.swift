@@ -1,6 +1,7 @@
 // Shared by the libFuzzer harnesses: runs `swix instantiate` in-process on fuzz input and
 // checks the outcome (a result, or an `error:` message with exit status 1: never anything else).
 
+import CLibFuzzer
 import SwixCLI
 
 #if canImport(Glibc)
@@ -30,8 +31,15 @@ public enum FuzzRun {
         abort()
     }
 
+    /// Runs libFuzzer's driver with the process arguments and `callback` as the fuzz target.
+    public static func main(_ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        return LLVMFuzzerRunDriver(&argc, &argv, callback)
+    }
+
     /// The fuzz input as bytes.
-    public static func bytes(_ data: UnsafePointer<UInt8>, _ size: Int) -> [UInt8] {
-        Array(UnsafeBufferPointer(start: data, count: size))
+    public static func bytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
+        size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
     }
 }
