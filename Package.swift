@@ -36,8 +36,9 @@ let package = Package(
         // Locating the test data (Tests/Data) and the built executable, running subprocesses.
         .target(name: "SwixTestSupport", path: "Tests/SwixTestSupport"),
         .testTarget(name: "NixSyntaxTests", dependencies: ["NixSyntax", "SwixTestSupport"]),
+        .testTarget(name: "NixEvalTests", dependencies: ["NixEval"]),
         .testTarget(name: "NixStoreTests", dependencies: ["NixStore"], exclude: ["Vectors"]),
-        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "SwixTestSupport"]),
+        .testTarget(name: "SwixCLITests", dependencies: ["SwixCLI", "NixSyntax", "NixEval", "NixStore", "SwixTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -66,8 +66,10 @@ WORKLOADS=(
   "startup|eval|$BENCH_DIR/eval/startup.nix"
   "sort|eval|$BENCH_DIR/eval/sort.nix"
   "generic-closure|eval|$BENCH_DIR/eval/generic-closure.nix"
+  "regex|eval|$BENCH_DIR/eval/regex.nix"
   "modules|eval|$GEN_DIR/modules.nix"
   "lib-misc|eval|$ROOT/Tests/Data/nixpkgs-lib/lib/tests/misc.nix"
+  "json|eval|$BENCH_DIR/eval/json.nix"
 )
 
 usage() { sed -n '2,/^$/{s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }

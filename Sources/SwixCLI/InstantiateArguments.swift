@@ -34,6 +34,13 @@ struct InstantiateArguments {
     var readStandardInput = false
     var findFile = false
     var readWriteMode = false
+    /// `--readonly-mode` or `--dry-run`: derivations are not written to the store.
+    var readOnly = false
+    var noGCWarning = false
+    /// `--store URI`.
+    var storeURI: String?
+    /// `--add-root PATH` (not supported when instantiating).
+    var addRoot: String?
     var impure = false
     var help = false
     var version = false
@@ -108,18 +115,22 @@ extension InstantiateArguments {
         FlagSpec(["--include", "-I"], 1, "Add a search path entry (PATH or NAME=PATH)") { a, v in a.include.append(v[0]) },
         FlagSpec(["--find-file"], "Look the arguments up in the search path and print their paths") { a, _ in a.findFile = true },
         FlagSpec(["--impure"], "Allow access to mutable paths and the environment") { a, _ in a.impure = true },
-        FlagSpec(["--read-write-mode"], "Accepted for compatibility (Swix writes nothing while evaluating)") { a, _ in a.readWriteMode = true },
+        FlagSpec(["--read-write-mode"], "Accepted for compatibility (Swix writes to the store only when instantiating)") { a, _ in a.readWriteMode = true },
         FlagSpec(["--max-heap"], 1, "Stop with 'out of memory' when the heap would grow past SIZE bytes (suffix K, M, G or T)") { a, v in a.maxHeap = try parseByteSize(v[0]) },
         FlagSpec(["--option"], 2, "Set the Nix setting NAME to VALUE") { a, v in try a.setOption(v[0], v[1]) },
         FlagSpec(["--help"], "Show this help") { a, _ in a.help = true },
         FlagSpec(["--version"], "Show the version") { a, _ in a.version = true },
         // Accepted as C++ Nix accepts them; they only concern building and the store.
-        FlagSpec(["--add-root", "--store", "--eval-store", "--override-flake", "--log-format"], 1, nil) { _, _ in },
+        FlagSpec(["--store"], 1, nil) { a, v in a.storeURI = v[0] },
+        FlagSpec(["--add-root"], 1, nil) { a, v in a.addRoot = v[0] },
+        FlagSpec(["--readonly-mode", "--dry-run"], "Print the .drv paths without writing to the store") { a, _ in a.readOnly = true },
+        FlagSpec(["--no-gc-warning"], "Do not warn that the printed paths are not garbage-collector roots") { a, _ in a.noGCWarning = true },
+        FlagSpec(["--eval-store", "--override-flake", "--log-format"], 1, nil) { _, _ in },
         FlagSpec(["--max-jobs", "-j"], 1, nil) { a, v in a.settings.append(("max-jobs", v[0])) },
         FlagSpec(["--cores"], 1, nil) { a, v in a.settings.append(("cores", v[0])) },
         FlagSpec(["--max-silent-time"], 1, nil) { a, v in a.settings.append(("max-silent-time", v[0])) },
         FlagSpec(["--timeout"], 1, nil) { a, v in a.settings.append(("timeout", v[0])) },
-        FlagSpec(["--indirect", "--repair", "--dry-run", "--readonly-mode", "--no-gc-warning", "--verbose", "-v",
+        FlagSpec(["--indirect", "--repair", "--verbose", "-v",
                   "--quiet", "--debug", "--no-build-output", "-Q", "--print-build-logs", "-L", "--keep-going", "-k",
                   "--keep-failed", "-K", "--fallback", "--no-build-hook"], nil) { _, _ in },
     ]
@@ -214,7 +225,10 @@ extension InstantiateArguments {
             Usage: swix instantiate [options] [FILE | -E EXPR | -]...
 
             Evaluates Nix expressions as nix-instantiate (Nix 2.26) does: with --eval or --parse
-            it prints values or syntax trees; without, it finds the derivations of the value.
+            it prints values or syntax trees; without, it finds the derivations of the value,
+            writes their .drv files and sources to the store through the Nix daemon
+            (NIX_DAEMON_SOCKET_PATH, default /nix/var/nix/daemon-socket/socket) and prints
+            the .drv paths.
 
             Options:
 

@@ -1,4 +1,5 @@
-// `swix instantiate`: nix-instantiate's behaviour for --parse and --eval.
+// `swix instantiate`: nix-instantiate's behaviour for --parse and --eval (instantiating
+// derivations without --eval is in Instantiation.swift).
 
 import NixEval
 import NixStore
@@ -108,9 +109,20 @@ enum InstantiateCommand {
         // Written even when a later part fails, as nix-instantiate writes each result as it goes.
         var output: [UInt8] = []
         let outcome: Result<[UInt8], Error> = withLargeStack {
-            let evaluator = Evaluator(settings: settings, diagnostics: { stderr += ANSIFilter.filter(Array($0.utf8)) })
+            let instantiating = !(forceEval || args.eval)
+            var evalSettings = settings
+            evalSettings.recordStoreObjects = instantiating && !args.readOnly
+            let evaluator = Evaluator(settings: evalSettings, diagnostics: { stderr += ANSIFilter.filter(Array($0.utf8)) })
             if context.invocation.processExitsAfterRun { ExitArena.keep(evaluator) }
+            var warnAboutRoots = !args.noGCWarning
             return Result {
+                let store = StoreWriter(
+                    storeDirectory: StoreDirectory(settings.storeDir), storeURI: args.storeURI,
+                    environment: context.invocation.environment, readOnly: args.readOnly)
+                store.log = { stderr += ANSIFilter.filter(Array(($0 + "\n").utf8)) }
+                var roots = args.addRoot.map {
+                    GCRoots(base: String(decoding: PathUtilities.absolute(Array($0.utf8), base: context.invocation.currentDirectory), as: UTF8.self))
+                }
                 var autoArgs: [(String, Value)] = []
                 for (name, value) in args.autoArgs {
                     switch value {
@@ -133,11 +145,13 @@ enum InstantiateCommand {
                         // As nix-instantiate: functions along the path are auto-called, the result
                         // only when there are automatic arguments.
                         var value = try findAlongAttrPath(evaluator, root, path, autoArgs)
-                        if !autoArgs.isEmpty { value = try evaluator.autoCall(value, arguments: autoArgs) }
-                        if !(forceEval || args.eval) {
-                            try instantiate(evaluator, value)
+                        if instantiating {
+                            try instantiate(
+                                evaluator, value, autoArgs: autoArgs, store: store, roots: &roots, warn: &warnAboutRoots,
+                                output: &output, stderr: &stderr)
                             continue
                         }
+                        if !autoArgs.isEmpty { value = try evaluator.autoCall(value, arguments: autoArgs) }
                         if args.raw {
                             output += try evaluator.coerceToString(value)
                             continue
@@ -181,41 +195,6 @@ enum InstantiateCommand {
             sink.err("error: \(e)\n")
         }
         return 1
-    }
-
-    /// Without `--eval`: find the derivations in the value as nix-instantiate does (a derivation,
-    /// or sets and lists of them; sets with `recurseForDerivations` are searched too). Writing
-    /// derivations needs the store, which is not implemented yet.
-    static func instantiate(_ evaluator: Evaluator, _ root: Value) throws {
-        let notADerivation = "expression does not evaluate to a derivation (or a set or list of those)"
-        let unsupported = "instantiating derivations (without --eval) is not supported yet"
-        let top = try evaluator.force(root)
-        if try evaluator.isDerivation(top) { throw EvalError(.other, unsupported) }
-        var work: [Value]
-        if let elements = evaluator.elements(top) {
-            work = []
-            for e in elements.reversed() {
-                let v = try evaluator.force(e)
-                guard evaluator.attributes(v) != nil else { throw EvalError(.other, notADerivation) }
-                work.append(v)
-            }
-        } else if evaluator.attributes(top) != nil {
-            work = [top]
-        } else {
-            throw EvalError(.other, notADerivation)
-        }
-        while let set = work.popLast() {
-            if try evaluator.isDerivation(set) { throw EvalError(.other, unsupported) }
-            for (_, value) in evaluator.attributes(set) ?? [] {
-                let v = try evaluator.force(value)
-                if try evaluator.isDerivation(v) { throw EvalError(.other, unsupported) }
-                if let attrs = evaluator.attributes(v),
-                   let recurse = attrs.first(where: { $0.name == "recurseForDerivations" }),
-                   try evaluator.force(recurse.value) == .true {
-                    work.append(v)
-                }
-            }
-        }
     }
 
     /// The names of an attribute path as C++ Nix's `parseAttrPath` splits it: at dots outside

@@ -62,7 +62,7 @@ final class DifferentialTests: XCTestCase {
 
     /// nil when Swix agrees with the reference, else what differs.
     static func difference(_ c: Case) -> String? {
-        let environment = ["HOME": "/tmp/swix-differential-home", "NIX_STORE_DIR": "/nix/store", "TEST_VAR": "foo"]
+        let environment = ["HOME": "/tmp/swix-differential-home", "NIX_STORE_DIR": "/nix/store", "NIX_REMOTE": "dummy://", "TEST_VAR": "foo"]
         let arguments: [String]
         if c.expr.hasPrefix("@args "),
            let list = try? JSONSerialization.jsonObject(with: Data(c.expr.dropFirst("@args ".count).utf8)) as? [String] {

@@ -341,6 +341,11 @@ final class DerivationStrictFrame: NativeFrame {
             let hashes = try derivation.hashModulo(in: store, maskOutputs: false, inputHashes: { try self.knownHashes(vm, $0) })
             vm.program.derivations.derivations[drvPath] = derivation
             vm.program.derivations.hashes[drvPath] = hashes
+            if vm.program.settings.recordStoreObjects {
+                vm.program.storeObjects.record(StoreObject(
+                    path: drvPath, method: .text, references: derivation.references,
+                    contents: .bytes(try derivation.unparse(in: store, maskOutputs: false))))
+            }
             return try result(vm, store, drvPath)
         } catch let e as StoreError {
             throw error(e.message)

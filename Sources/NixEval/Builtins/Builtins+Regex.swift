@@ -2,6 +2,9 @@
 // of C++ Nix's `std::regex` (see Documentation/Regex.md).
 
 import NixSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Builtins {
     static let regex: [BuiltinDefinition] = [
@@ -44,11 +47,24 @@ extension BuiltinContext {
     /// for the evaluation) as `std::regex(…, std::regex::extended)`.
     func regexProgram(_ v: Value) throws -> RegexProgram {
         let pattern = try stringNoContext(v)
+        // Loops usually match one pattern over and over: compare with the last one (a memcmp)
+        // before hashing the pattern for the cache.
+        if let last = program.lastRegex, last.key.count == pattern.bytes.count,
+           last.key.withUnsafeBufferPointer({ key in
+               guard let a = key.baseAddress, let b = pattern.bytes.baseAddress else { return key.isEmpty }
+               return memcmp(a, b, key.count) == 0
+           }) {
+            return last.program
+        }
         let key = Array(pattern.bytes)
-        if let cached = program.regexCache[key] { return cached }
+        if let cached = program.regexCache[key] {
+            program.lastRegex = (key, cached)
+            return cached
+        }
         do {
             let compiled = try RegexProgram.compile(key)
             program.regexCache[key] = compiled
+            program.lastRegex = (key, compiled)
             return compiled
         } catch RegexError.tooManyStates {
             throw error("memory limit exceeded by regular expression '\(pattern.text)'")

@@ -12,9 +12,12 @@ extension Builtins {
             let refs = try c.vm.contextReferences(contents, reject: { element in
                 c.error("files created by builtins.toFile may not reference derivations, but \(name.text) references \(element)")
             }, span: c.span)
+            let bytes = Array(contents.bytes)
             let p = try c.store {
-                try c.program.storeDirectory.makeTextPath(
-                    name: name.text, contents: Array(contents.bytes), references: refs)
+                try c.program.storeDirectory.makeTextPath(name: name.text, contents: bytes, references: refs)
+            }
+            if c.program.settings.recordStoreObjects {
+                c.program.storeObjects.record(StoreObject(path: p, method: .text, references: refs, contents: .bytes(bytes)))
             }
             return c.vm.storePathString(p)
         },

@@ -36,6 +36,22 @@ enum JSONEncoding {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Appends the decimal digits of `n` (without allocating a `String`).
+    static func appendInteger(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(45) }
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[31 - count] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out += buffer[(32 - count)...]
+        }
+    }
+
     /// Appends `s` as a JSON string literal: `"` `\` and control characters escaped (`\n`
     /// style where JSON has one, else `\u00xx`), everything else as is. Returns nlohmann's
     /// type_error 316 message when `s` is not valid UTF-8 (the text is appended anyway).
@@ -61,30 +77,17 @@ enum JSONEncoding {
 
     /// nlohmann's message for a string that is not UTF-8 (its strict error handler), or nil.
     static func utf8Error<C: Collection>(_ s: C) -> String? where C.Element == UInt8 {
-        var remaining = 0
-        var next: ClosedRange<UInt8> = 0x80...0xBF
-        var last: UInt8 = 0
+        var expected: ArraySlice<ClosedRange<UInt8>> = []
         for (i, c) in s.enumerated() {
-            last = c
-            if remaining > 0 {
-                guard next.contains(c) else { return invalidByte(i, c) }
-                remaining -= 1
-                next = 0x80...0xBF
-                continue
-            }
-            switch c {
-            case 0x00...0x7F: continue
-            case 0xC2...0xDF: remaining = 1
-            case 0xE0: remaining = 2; next = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE, 0xEF: remaining = 2
-            case 0xED: remaining = 2; next = 0x80...0x9F
-            case 0xF0: remaining = 3; next = 0x90...0xBF
-            case 0xF1...0xF3: remaining = 3
-            case 0xF4: remaining = 3; next = 0x80...0x8F
-            default: return invalidByte(i, c)
+            if let range = expected.first {
+                guard range.contains(c) else { return invalidByte(i, c) }
+                expected = expected.dropFirst()
+            } else if c >= 0x80 {
+                guard let ranges = UTF8Bytes.continuationRanges(after: c) else { return invalidByte(i, c) }
+                expected = ranges[...]
             }
         }
-        if remaining > 0 {
+        if !expected.isEmpty, let last = s.reversed().first {
             return "[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0x" + hexByte(last)
         }
         return nil

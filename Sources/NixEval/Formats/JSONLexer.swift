@@ -165,11 +165,11 @@ struct JSONLexer {
     }
 
     /// Reads the continuation bytes of a UTF-8 sequence; each must be in its range.
-    private mutating func bytesInRange(_ ranges: [ClosedRange<Int>]) -> Bool {
+    private mutating func bytesInRange(_ ranges: [ClosedRange<UInt8>]) -> Bool {
         buffer.append(UInt8(current))
         for r in ranges {
             let c = get()
-            guard r.contains(c) else {
+            guard c >= 0, r.contains(UInt8(c)) else {
                 errorMessage = "invalid string: ill-formed UTF-8 byte"
                 return false
             }
@@ -224,7 +224,7 @@ struct JSONLexer {
                         errorMessage = "invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF"
                         return .parseError
                     }
-                    UTF8Encoder.append(UInt32(cp), to: &buffer)
+                    UTF8Bytes.append(UInt32(cp), to: &buffer)
                 default:
                     errorMessage = "invalid string: forbidden character after backslash"
                     return .parseError
@@ -234,20 +234,12 @@ struct JSONLexer {
                 return .parseError
             case 0x20...0x7F:
                 buffer.append(UInt8(c))
-            case 0xC2...0xDF:
-                guard bytesInRange([0x80...0xBF]) else { return .parseError }
-            case 0xE0:
-                guard bytesInRange([0xA0...0xBF, 0x80...0xBF]) else { return .parseError }
-            case 0xE1...0xEC, 0xEE, 0xEF:
-                guard bytesInRange([0x80...0xBF, 0x80...0xBF]) else { return .parseError }
-            case 0xED:
-                guard bytesInRange([0x80...0x9F, 0x80...0xBF]) else { return .parseError }
-            case 0xF0:
-                guard bytesInRange([0x90...0xBF, 0x80...0xBF, 0x80...0xBF]) else { return .parseError }
-            case 0xF1...0xF3:
-                guard bytesInRange([0x80...0xBF, 0x80...0xBF, 0x80...0xBF]) else { return .parseError }
-            case 0xF4:
-                guard bytesInRange([0x80...0x8F, 0x80...0xBF, 0x80...0xBF]) else { return .parseError }
+            case 0x80...0xFF:
+                guard let ranges = UTF8Bytes.continuationRanges(after: UInt8(c)) else {
+                    errorMessage = "invalid string: ill-formed UTF-8 byte"
+                    return .parseError
+                }
+                guard bytesInRange(ranges) else { return .parseError }
             default:
                 errorMessage = "invalid string: ill-formed UTF-8 byte"
                 return .parseError
@@ -317,16 +309,30 @@ struct JSONLexer {
             while isDigit(get()) { buffer.append(UInt8(current)) }
         }
         unget()
-        let text = String(decoding: buffer, as: UTF8.self)
-        if type == .unsigned, let v = UInt64(text) {
-            unsignedValue = v
-            return .unsigned
+        if type != .float, let magnitude = decimalMagnitude() {
+            if type == .unsigned {
+                unsignedValue = magnitude
+                return .unsigned
+            }
+            if magnitude <= UInt64(Int64.max) + 1 {
+                integerValue = magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
+                return .integer
+            }
         }
-        if type == .integer, let v = Int64(text) {
-            integerValue = v
-            return .integer
-        }
-        floatValue = Double(text) ?? .infinity
+        // Floats, and integers beyond 64 bits (strtod, as nlohmann falls back to).
+        floatValue = Double(String(decoding: buffer, as: UTF8.self)) ?? .infinity
         return .float
+    }
+
+    /// The digits of an integer token (after an optional `-`), or nil beyond `UInt64`.
+    private func decimalMagnitude() -> UInt64? {
+        var value: UInt64 = 0
+        for c in buffer where c != 45 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (r, o2) = m.addingReportingOverflow(UInt64(c - 48))
+            if o1 || o2 { return nil }
+            value = r
+        }
+        return value
     }
 }

@@ -105,7 +105,7 @@ final class JSONSerializer: NativeFrame {
                 return .force(raw)
             }
             if let n = v.intValue {
-                out += String(n).utf8
+                JSONEncoding.appendInteger(n, to: &out)
                 continue
             }
             switch v.type {

@@ -19,8 +19,8 @@ final class TOMLTable {
     }
 
     enum Entry {
-        /// A finished value; `inline` marks inline tables, which may not be extended.
-        case value(Value, inline: Bool)
+        /// A finished value.
+        case value(Value, TOMLValueKind)
         case table(TOMLTable)
         case tables(TOMLTableArray)
     }
@@ -46,7 +46,7 @@ final class TOMLTable {
                 t = child
             case .table(let child): t = child
             case .tables(let array): t = array.tables[array.tables.count - 1]
-            case .value(_, let inline): throw TOMLDocument.valueConflict(inline)
+            case .value(_, let kind): throw TOMLDocument.valueConflict(kind)
             }
         }
         return t
@@ -66,12 +66,21 @@ final class TOMLTable {
                     throw TOMLDocument.failure("toml::insert_value: reopening a table using dotted keys")
                 }
                 t = child
-            case .tables: throw TOMLDocument.valueConflict(false)
-            case .value(_, let inline): throw TOMLDocument.valueConflict(inline)
+            case .tables: throw TOMLDocument.valueConflict(.plain)
+            case .value(_, let kind): throw TOMLDocument.valueConflict(kind)
             }
         }
         return t
     }
+}
+
+/// What a finished value is, for toml11's messages when something tries to extend it.
+enum TOMLValueKind {
+    case plain
+    /// `{ … }`.
+    case inlineTable
+    /// `[ { … }, … ]`: a non-empty array of inline tables.
+    case inlineTables
 }
 
 /// The tables of an array of tables (`[[name]]`).
@@ -84,9 +93,13 @@ enum TOMLDocument {
     /// A structural error (the position is filled in by the parser).
     static func failure(_ message: String) -> TOMLError { TOMLError(message: message, offset: -1) }
 
-    static func valueConflict(_ inline: Bool) -> TOMLError {
-        failure(inline ? "toml::insert_value: failed to insert a value: inline table is immutable"
-            : "toml::insert_value: failed to insert a value, value already exists")
+    /// Extending a value that is not a table (toml11's message depends on what it is).
+    static func valueConflict(_ kind: TOMLValueKind) -> TOMLError {
+        switch kind {
+        case .plain: return failure("toml::insert_value: failed to insert a value, value already exists")
+        case .inlineTable: return failure("toml::insert_value: failed to insert a value: inline table is immutable")
+        case .inlineTables: return failure("toml::insert_value:inline array of tables are immutable")
+        }
     }
 
     /// `[key]`: the table that following key/values go into.
@@ -114,17 +127,18 @@ enum TOMLDocument {
         switch parent.entries[name] {
         case nil: parent.entries[name] = .tables(TOMLTableArray(t))
         case .tables(let array): array.tables.append(t)
+        case .value(_, .inlineTables): throw failure("toml::insert_value: failed to insert a table, inline array of tables is immutable")
         default: throw failure("toml::insert_value: failed to insert an array of tables, value already exists")
         }
         return t
     }
 
     /// `key = value` in `table`.
-    static func insert(_ table: TOMLTable, _ key: [[UInt8]], _ value: Value, inline: Bool) throws {
+    static func insert(_ table: TOMLTable, _ key: [[UInt8]], _ value: Value, _ kind: TOMLValueKind) throws {
         let parent = try table.dottedParent(key)
         let name = key[key.count - 1]
-        guard parent.entries[name] == nil else { throw valueConflict(false) }
-        parent.entries[name] = .value(value, inline: inline)
+        guard parent.entries[name] == nil else { throw valueConflict(.plain) }
+        parent.entries[name] = .value(value, kind)
     }
 
     /// The Nix value of a finished table tree: children are converted before their parents

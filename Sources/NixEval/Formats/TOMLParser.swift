@@ -58,8 +58,9 @@ struct TOMLParser {
 
     private mutating func document(_ s: inout TOMLScanner, _ root: TOMLTable) throws {
         var table = root
+        if s.starts(with: "\u{FEFF}") { s.position += 3 }
         while true {
-            s.skipBlank()
+            try s.skipBlank()
             if s.atEnd { return }
             let lineStart = s.position
             if s.current == 91 {
@@ -83,7 +84,7 @@ struct TOMLParser {
                     throw TOMLError(message: e.message, offset: lineStart)
                 }
                 s.skipSpaces()
-                s.skipComment()
+                try s.skipLineComment()
                 guard s.atEnd || s.skipNewline() else { throw s.error("toml::parse_file: newline (or EOF) expected") }
                 continue
             }
@@ -92,14 +93,14 @@ struct TOMLParser {
             guard s.current == 61 else { throw s.error("toml::parse_key_value_pair: invalid key value separator `=`") }
             s.position += 1
             s.skipSpaces()
-            let (value, inline) = try self.value(&s)
+            let (value, kind) = try self.value(&s)
             do {
-                try TOMLDocument.insert(table, key, value, inline: inline)
+                try TOMLDocument.insert(table, key, value, kind)
             } catch let e as TOMLError {
                 throw TOMLError(message: e.message, offset: lineStart)
             }
             s.skipSpaces()
-            s.skipComment()
+            try s.skipLineComment()
             guard s.atEnd || s.skipNewline() else { throw s.error("toml::parse_table: newline (LF / CRLF) or EOF is expected") }
         }
     }
@@ -121,19 +122,21 @@ struct TOMLParser {
         return key
     }
 
-    /// A value at the cursor; whether it is an inline table (those may not be extended).
-    private mutating func value(_ s: inout TOMLScanner) throws -> (Value, Bool) {
+    /// A value at the cursor, and what kind of value it is.
+    private mutating func value(_ s: inout TOMLScanner) throws -> (Value, TOMLValueKind) {
         var open: [Container] = []
         var elements: [Value] = []
+        /// Per element in `elements`: whether it is an inline table.
+        var elementIsTable: [Bool] = []
         while true {
             // A value starts here.
             if s.atEnd, case .array = open.last { throw s.error("toml::parse_array: missing closing bracket `]`") }
             var v: Value
-            var isInline = false
+            var kind = TOMLValueKind.plain
             switch s.current {
             case 91:
                 s.position += 1
-                s.skipBlank()
+                try s.skipBlank(lines: false)
                 if s.current == 93 {
                     s.position += 1
                     v = heap.list(count: 0).value
@@ -147,7 +150,7 @@ struct TOMLParser {
                 if s.current == 125 {
                     s.position += 1
                     v = heap.attrs([])
-                    isInline = true
+                    kind = .inlineTable
                 } else {
                     let offset = s.position
                     open.append(.table(TOMLTable(.inline), key: try inlineKey(&s), keyOffset: offset))
@@ -163,14 +166,15 @@ struct TOMLParser {
             // Put it in its container, closing the containers that end. (A `break` inside the
             // switch leaves it, and the `break` after it goes on with the next value.)
             while true {
-                guard let top = open.last else { return (v, isInline) }
+                guard let top = open.last else { return (v, kind) }
                 switch top {
                 case .array(let start):
                     elements.append(v)
-                    s.skipBlank()
+                    elementIsTable.append(kind == .inlineTable)
+                    try s.skipBlank(lines: false)
                     if s.current == 44 {
                         s.position += 1
-                        s.skipBlank()
+                        try s.skipBlank(lines: false)
                         if s.current != 93 { break }
                     } else if s.current != 93 {
                         throw s.error(s.atEnd ? "toml::parse_array: missing closing bracket `]`"
@@ -182,12 +186,13 @@ struct TOMLParser {
                     for i in 0..<n { list[i] = elements[start + i] }
                     elements.removeLast(n)
                     v = list.value
-                    isInline = false
+                    kind = n > 0 && !elementIsTable[start...].contains(false) ? .inlineTables : .plain
+                    elementIsTable.removeLast(n)
                     open.removeLast()
                     continue
                 case .table(let table, let key, let keyOffset):
                     do {
-                        try TOMLDocument.insert(table, key, v, inline: isInline)
+                        try TOMLDocument.insert(table, key, v, kind)
                     } catch let e as TOMLError {
                         throw TOMLError(message: e.message, offset: keyOffset)
                     }
@@ -207,7 +212,7 @@ struct TOMLParser {
                     }
                     s.position += 1
                     v = try TOMLDocument.materialize(table, heap: heap, symbols: symbols)
-                    isInline = true
+                    kind = .inlineTable
                     open.removeLast()
                     continue
                 }

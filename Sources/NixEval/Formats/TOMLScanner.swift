@@ -40,10 +40,12 @@ struct TOMLScanner {
         while current == 32 || current == 9 { position += 1 }
     }
 
-    /// A comment up to (not including) the line end.
+    /// A comment up to (not including) the line end. It stops early at a character a comment
+    /// may not contain (control characters but tab, DEL, bytes that are not UTF-8).
     mutating func skipComment() {
         guard current == 35 else { return }
-        while !atEnd && current != 10 && !(current == 13 && peek(1) == 10) { position += 1 }
+        position += 1
+        while !atEnd, let n = characterLength(position) { position += n }
     }
 
     /// A line end (LF or CRLF); false if there is none here.
@@ -53,13 +55,42 @@ struct TOMLScanner {
         return false
     }
 
-    /// Whitespace, comments and line ends (inside arrays, between document lines).
-    mutating func skipBlank() {
+    /// A comment that must reach the line end (after a key/value or header, on its own line).
+    mutating func skipLineComment() throws {
+        guard current == 35 else { return }
+        skipComment()
+        if !atEnd && current != 10 && !(current == 13 && peek(1) == 10) {
+            throw error("toml::parse_comment_line: newline (LF / CRLF) or EOF is expected")
+        }
+    }
+
+    /// Whitespace, comments and line ends between document lines; inside arrays (`lines`
+    /// false) a comment cut short by a bad character just ends there.
+    mutating func skipBlank(lines: Bool = true) throws {
         while true {
             skipSpaces()
-            skipComment()
+            if lines { try skipLineComment() } else { skipComment() }
             if !skipNewline() { return }
         }
+    }
+
+    /// The length of the character at `p` if strings and comments may contain it: tab,
+    /// printable ASCII, or a well-formed UTF-8 sequence; nil otherwise.
+    func characterLength(_ p: Int) -> Int? {
+        guard p < input.count else { return nil }
+        let c = input[p]
+        if c == 9 || (c >= 32 && c < 127) { return 1 }
+        guard let ranges = UTF8Bytes.continuationRanges(after: c) else { return nil }
+        for (i, r) in ranges.enumerated() where !(p + 1 + i < input.count && r.contains(input[p + 1 + i])) { return nil }
+        return ranges.count + 1
+    }
+
+    /// Appends the character at the cursor if a string may contain it (see `characterLength`).
+    private mutating func takeCharacter(_ out: inout [UInt8]) -> Bool {
+        guard let n = characterLength(position) else { return false }
+        out += input[position..<(position + n)]
+        position += n
+        return true
     }
 
     static func isBareKeyByte(_ c: UInt8) -> Bool {
@@ -93,15 +124,12 @@ struct TOMLScanner {
 
     // MARK: - Strings
 
-    /// Whether `c` may appear unescaped in a string (control characters may not, except tab).
-    private static func allowedInString(_ c: UInt8) -> Bool { c == 9 || (c >= 32 && c != 127) }
-
     private mutating func appendUTF8(_ cp: UInt32, _ out: inout [UInt8], start: Int) throws {
         if (0xD800...0xDFFF).contains(cp) {
             throw error("toml::parse_utf8_codepoint: [0xD800, 0xDFFF] is not a valid UTF-8", at: start)
         }
         guard cp <= 0x10FFFF else { throw error("toml::parse_utf8_codepoint: input codepoint is too large.", at: start) }
-        UTF8Encoder.append(cp, to: &out)
+        UTF8Bytes.append(cp, to: &out)
     }
 
     /// An escape sequence after `\` in a basic string; false if it is not one.
@@ -154,9 +182,7 @@ struct TOMLScanner {
                 guard try escape(&out) else { throw bad }
                 continue
             }
-            guard Self.allowedInString(c) else { throw bad }
-            out.append(c)
-            position += 1
+            guard takeCharacter(&out) else { throw bad }
         }
     }
 
@@ -166,12 +192,10 @@ struct TOMLScanner {
         position += 1
         var out: [UInt8] = []
         while true {
-            guard !atEnd, Self.allowedInString(current) else {
+            if current == 39 { position += 1; return out }
+            guard takeCharacter(&out) else {
                 throw error("toml::parse_literal_string: invalid string format", at: start)
             }
-            if current == 39 { position += 1; return out }
-            out.append(current)
-            position += 1
         }
     }
 
@@ -222,9 +246,7 @@ struct TOMLScanner {
                 continue
             }
             if takeNewline(&out) { continue }
-            guard Self.allowedInString(c) else { throw bad }
-            out.append(c)
-            position += 1
+            guard takeCharacter(&out) else { throw bad }
         }
     }
 
@@ -239,9 +261,7 @@ struct TOMLScanner {
             guard !atEnd else { throw bad }
             if closesMultiline(39, &out) { return out }
             if takeNewline(&out) { continue }
-            guard Self.allowedInString(current) else { throw bad }
-            out.append(current)
-            position += 1
+            guard takeCharacter(&out) else { throw bad }
         }
     }
 }

@@ -44,7 +44,6 @@ final class XMLSerializer: NativeFrame {
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
         // An input is a value forced for an item that was pushed again: it now finds it evaluated.
-        let symbols = vm.program.symbols
         let names = vm.program.names
         while let item = work.popLast() {
             let raw: Value

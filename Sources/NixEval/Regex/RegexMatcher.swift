@@ -6,43 +6,48 @@
 final class RegexMatcher {
     private let program: RegexProgram
     private let states: [RegexState]
-    private let subject: UnsafeBufferPointer<UInt8>
-    private let n: Int
-    private let reach: RegexReach
+    private var subject = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var n = 0
+    private var reach: RegexReach! = nil
     /// Capture slots: `2 * g` is where group `g` last began, `2 * g + 1` where it last ended
     /// (-1: never; a group counts as matched once it has ended).
     private let slots: Int
 
     // Loop counters of libstdc++'s `_M_rep_count`: the position of the last entry into a
     // loop's body and how many entries were made there, along the current path.
-    private var counterPosition: [Int]
-    private var counterCount: [Int]
+    private let counterPosition: UnsafeMutablePointer<Int>
+    private let counterCount: UnsafeMutablePointer<Int>
     private let repeatIndex: [Int32]
     private let repeatWords: Int
     /// Loops entered once / twice at the current position, along the current path.
-    private var active1: [UInt64]
-    private var active2: [UInt64]
-    /// Per state, the loops reachable from it without consuming input (whose counters can
-    /// change what its exploration finds); nil when every loop is assumed relevant.
-    private let relevant: [UInt64]?
+    private let active1: UnsafeMutablePointer<UInt64>
+    private let active2: UnsafeMutablePointer<UInt64>
+    /// Per state, the loops whose counters matter to it (`RegexGraph.relevantLoops`).
+    private let relevant: [UInt64]
     private let hasRepeats: Bool
 
     // Per-position bookkeeping.
     private var stamp = 0
-    private var visitStamp: [Int]
+    private let visitStamp: UnsafeMutablePointer<Int>
+    /// The loop counters of the first exploration of each state at this position, and of
+    /// later ones with other counters.
+    private let firstSignatures: UnsafeMutablePointer<UInt64>
     private var visitSignatures: [[UInt64]]
     private var visitsThisPosition = 0
     private let visitBudget: Int
-    private var nextStamp: [Int]
+    private let nextStamp: UnsafeMutablePointer<Int>
 
     // Threads: a state and its capture slots, in exploration order.
-    private var threadStates: [Int32] = []
-    private var threadSlots: [Int] = []
-    private var nextStates: [Int32] = []
-    private var nextSlots: [Int] = []
-    private var work: [Int]
-    private var stack: [Action] = []
-    private var nonEmptyRow: [UInt64]
+    private var threadStates = RegexBuffer<Int32>()
+    private var threadSlots = RegexBuffer<Int>()
+    private var nextStates = RegexBuffer<Int32>()
+    private var nextSlots = RegexBuffer<Int>()
+    private let work: UnsafeMutablePointer<Int>
+    private var stack = RegexBuffer<Action>(capacity: 64)
+    private let nonEmptyRow: UnsafeMutablePointer<UInt64>
+    /// The first accept at the furthest position so far, during `run`.
+    private var best: [Int]? = nil
+    private var bestPosition = -1
 
     private struct Action {
         enum Kind: UInt8 { case visit, restoreSlot, restoreCounter }
@@ -52,64 +57,57 @@ final class RegexMatcher {
         var c: Int = 0
     }
 
-    init(_ program: RegexProgram, subject: UnsafeBufferPointer<UInt8>, reach: RegexReach) {
+    init(_ program: RegexProgram) {
         self.program = program
         states = program.states
+        slots = 2 * program.groupCount
+        let count = states.count
+        let graph = program.graph
+        repeatIndex = graph.repeatIndex
+        repeatWords = graph.repeatWords
+        hasRepeats = graph.repeatCount > 0
+        relevant = graph.relevantLoops
+        func buffer<T>(_ n: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: value, count: max(n, 1))
+            return p
+        }
+        active1 = buffer(repeatWords, 0)
+        active2 = buffer(repeatWords, 0)
+        counterPosition = buffer(count, -1)
+        counterCount = buffer(count, 0)
+        visitStamp = buffer(count, 0)
+        visitSignatures = Array(repeating: [], count: count)
+        firstSignatures = buffer(count * 2 * repeatWords, 0)
+        visitBudget = 16 * count + 64
+        nextStamp = buffer(count, 0)
+        work = buffer(slots, -1)
+        nonEmptyRow = .allocate(capacity: (count + 63) / 64)
+        nonEmptyRow.initialize(repeating: 0, count: (count + 63) / 64)
+    }
+
+    deinit {
+        nonEmptyRow.deallocate()
+        for p in [counterPosition, counterCount, visitStamp, nextStamp, work] { p.deallocate() }
+        for p in [active1, active2, firstSignatures] { p.deallocate() }
+        for b in [threadSlots, nextSlots] { b.deallocate() }
+        threadStates.deallocate()
+        nextStates.deallocate()
+        stack.deallocate()
+    }
+
+    /// Drops the subject and its rows once matching is over.
+    func finish() {
+        subject = UnsafeBufferPointer(start: nil, count: 0)
+        n = 0
+        reach = nil
+    }
+
+    /// Prepares for matching in `subject`, whose reachability rows are `reach`.
+    func prepare(_ subject: UnsafeBufferPointer<UInt8>, _ reach: RegexReach) {
         self.subject = subject
         n = subject.count
         self.reach = reach
-        slots = 2 * program.groupCount
-        let count = states.count
-        var index = Array(repeating: Int32(-1), count: count)
-        var repeats = 0
-        for (i, s) in states.enumerated() where s.opcode == .repeatLoop {
-            index[i] = Int32(repeats)
-            repeats += 1
-        }
-        repeatIndex = index
-        repeatWords = max(1, (repeats + 63) / 64)
-        active1 = Array(repeating: 0, count: repeatWords)
-        active2 = Array(repeating: 0, count: repeatWords)
-        counterPosition = Array(repeating: -1, count: count)
-        counterCount = Array(repeating: 0, count: count)
-        hasRepeats = repeats > 0
-        relevant = repeats == 0 ? nil : RegexMatcher.reachableLoops(states, index, repeatWords)
-        visitStamp = Array(repeating: 0, count: count)
-        visitSignatures = Array(repeating: [], count: count)
-        visitBudget = 16 * count + 64
-        nextStamp = Array(repeating: 0, count: count)
-        work = Array(repeating: -1, count: slots)
-        nonEmptyRow = Array(repeating: 0, count: reach.words)
-    }
-
-    /// For small programs, the loops each state reaches through non-consuming edges.
-    private static func reachableLoops(_ states: [RegexState], _ index: [Int32], _ words: Int) -> [UInt64]? {
-        guard states.count <= 4000 else { return nil }
-        var result = Array(repeating: UInt64(0), count: states.count * words)
-        var seen = Array(repeating: -1, count: states.count)
-        var pending: [Int32] = []
-        for origin in states.indices {
-            pending.append(Int32(origin))
-            seen[origin] = origin
-            while let s = pending.popLast() {
-                let st = states[Int(s)]
-                if index[Int(s)] >= 0 {
-                    let r = Int(index[Int(s)])
-                    result[origin * words + r >> 6] |= 1 << UInt64(r & 63)
-                }
-                var targets: [Int32] = []
-                switch st.opcode {
-                case .alternative, .repeatLoop: targets = [st.alternative, st.next]
-                case .groupBegin, .groupEnd, .lineBegin, .lineEnd, .dummy: targets = [st.next]
-                case .match, .accept: break
-                }
-                for t in targets where t >= 0 && seen[Int(t)] != origin {
-                    seen[Int(t)] = origin
-                    pending.append(t)
-                }
-            }
-        }
-        return result
     }
 
     /// The leftmost match starting at or after `from` (libstdc++'s `regex_search` without
@@ -126,45 +124,46 @@ final class RegexMatcher {
     /// The match found from exactly `b`; with `nonEmpty`, an empty match does not count
     /// (`match_continuous | match_not_null`).
     func run(from b: Int, nonEmpty: Bool) -> [Int]? {
-        var best: [Int]? = nil
-        var bestPosition = -1
-        threadStates.removeAll(keepingCapacity: true)
-        threadSlots.removeAll(keepingCapacity: true)
+        best = nil
+        bestPosition = -1
+        threadStates.removeAll()
+        threadSlots.removeAll()
         threadStates.append(program.start)
-        threadSlots.append(contentsOf: repeatElement(-1, count: slots))
+        for _ in 0..<slots { threadSlots.append(-1) }
         var p = b
         while true {
             stamp += 1
             visitsThisPosition = 0
             let base = reach.row(p)
             let nextRow = p < n ? base + reach.words : nil
-            nextStates.removeAll(keepingCapacity: true)
-            nextSlots.removeAll(keepingCapacity: true)
-            let explore = { (row: UnsafePointer<UInt64>) in
-                for t in 0..<self.threadStates.count {
-                    for k in 0..<self.slots { self.work[k] = self.threadSlots[t * self.slots + k] }
-                    self.explore(self.threadStates[t], at: p, row: row, nextRow: nextRow, best: &best, bestPosition: &bestPosition)
-                }
-            }
+            nextStates.removeAll()
+            nextSlots.removeAll()
             if nonEmpty && p == b {
-                nonEmptyRow.withUnsafeMutableBufferPointer { r in
-                    reach.computeRow(p, next: nextRow, acceptHere: false, into: r.baseAddress!)
-                    explore(UnsafePointer(r.baseAddress!))
-                }
+                // Only matches that go past `b` count: the row without accepting at `b`.
+                reach.computeRow(p, next: nextRow, acceptHere: false, into: nonEmptyRow)
+                exploreThreads(at: p, row: UnsafePointer(nonEmptyRow), nextRow: nextRow)
             } else {
-                explore(base)
+                exploreThreads(at: p, row: base, nextRow: nextRow)
             }
-            if nextStates.isEmpty || p == n { break }
+            if nextStates.count == 0 || p == n { break }
             swap(&threadStates, &nextStates)
             swap(&threadSlots, &nextSlots)
             p += 1
         }
-        return best
+        let result = best
+        best = nil
+        return result
+    }
+
+    private func exploreThreads(at p: Int, row: UnsafePointer<UInt64>, nextRow: UnsafePointer<UInt64>?) {
+        for t in 0..<threadStates.count {
+            work.update(from: threadSlots.base + t * slots, count: slots)
+            explore(threadStates[t], at: p, row: row, nextRow: nextRow)
+        }
     }
 
     /// libstdc++'s `_M_dfs` from one thread, within position `p`.
-    private func explore(_ origin: Int32, at p: Int, row: UnsafePointer<UInt64>, nextRow: UnsafePointer<UInt64>?,
-                         best: inout [Int]?, bestPosition: inout Int) {
+    private func explore(_ origin: Int32, at p: Int, row: UnsafePointer<UInt64>, nextRow: UnsafePointer<UInt64>?) {
         stack.append(Action(kind: .visit, a: origin, b: 0))
         while let action = stack.popLast() {
             switch action.kind {
@@ -191,12 +190,12 @@ final class RegexMatcher {
                 if nextStamp[Int(t)] != stamp && RegexReach.test(nextRow, t) {
                     nextStamp[Int(t)] = stamp
                     nextStates.append(t)
-                    nextSlots.append(contentsOf: work)
+                    nextSlots.append(from: work, count: slots)
                 }
             case .accept:
                 // The row only holds the accepting state where an accept counts.
                 if best == nil || p > bestPosition {
-                    best = work
+                    best = Array(UnsafeBufferPointer(start: work, count: slots))
                     bestPosition = p
                 }
             case .alternative:
@@ -249,46 +248,69 @@ final class RegexMatcher {
             visitStamp[i] = stamp
             return true
         }
-        var signature: [UInt64] = []
-        signature.reserveCapacity(2 * repeatWords)
-        for w in 0..<repeatWords {
-            let mask = relevant.map { $0[i * repeatWords + w] } ?? ~0
-            signature.append(active1[w] & mask)
-            signature.append(active2[w] & mask)
-        }
+        let width = 2 * repeatWords
+        let base = i * width
         if visitStamp[i] != stamp {
             visitStamp[i] = stamp
-            visitSignatures[i] = signature
+            for k in 0..<width { firstSignatures[base + k] = signatureWord(i, k) }
+            if !visitSignatures[i].isEmpty { visitSignatures[i].removeAll(keepingCapacity: true) }
             visitsThisPosition += 1
             return true
         }
+        // The same loop counters as an earlier exploration: nothing new to find.
+        if signatureEquals(i, firstSignatures, at: base) { return false }
         // Past the budget, later explorations of an explored state are dropped.
         if visitsThisPosition >= visitBudget { return false }
-        let list = visitSignatures[i]
         var k = 0
-        while k < list.count {
-            if list[k..<(k + signature.count)].elementsEqual(signature) { return false }
-            k += signature.count
+        while k < visitSignatures[i].count {
+            if signatureEquals(i, visitSignatures[i], at: k) { return false }
+            k += width
         }
-        visitSignatures[i].append(contentsOf: signature)
+        let end = visitSignatures[i].count
+        visitSignatures[i].append(contentsOf: repeatElement(0, count: width))
+        writeSignature(i, into: &visitSignatures[i], at: end)
         visitsThisPosition += 1
+        return true
+    }
+
+    /// The counters that matter to state `i`: entered-once and entered-twice loop masks.
+    @inline(__always) private func signatureWord(_ i: Int, _ k: Int) -> UInt64 {
+        let w = k >> 1
+        let mask = relevant[i * repeatWords + w]
+        return (k & 1 == 0 ? active1[w] : active2[w]) & mask
+    }
+
+    private func writeSignature(_ i: Int, into list: inout [UInt64], at offset: Int) {
+        for k in 0..<(2 * repeatWords) { list[offset + k] = signatureWord(i, k) }
+    }
+
+    private func signatureEquals(_ i: Int, _ list: [UInt64], at offset: Int) -> Bool {
+        for k in 0..<(2 * repeatWords) where list[offset + k] != signatureWord(i, k) { return false }
+        return true
+    }
+
+    @inline(__always) private func signatureEquals(_ i: Int, _ list: UnsafeMutablePointer<UInt64>, at offset: Int) -> Bool {
+        for k in 0..<(2 * repeatWords) where list[offset + k] != signatureWord(i, k) { return false }
         return true
     }
 }
 
 extension RegexProgram {
     /// `std::regex_match`: the capture slots of a match of the whole subject, or nil.
-    func matchWhole(_ subject: UnsafeBufferPointer<UInt8>) -> [Int]? {
-        let reach = RegexReach(self, subject: subject, acceptAnywhere: false)
+    func matchWhole(_ subject: UnsafeBufferPointer<UInt8>, fullTableWords: Int = 1 << 22) -> [Int]? {
+        let reach = RegexReach(self, subject: subject, acceptAnywhere: false, fullTableWords: fullTableWords)
         guard RegexReach.test(reach.row(0), start) else { return nil }
-        return RegexMatcher(self, subject: subject, reach: reach).run(from: 0, nonEmpty: false)
+        matcher.prepare(subject, reach)
+        defer { matcher.finish() }
+        return matcher.run(from: 0, nonEmpty: false)
     }
 
     /// The matches `std::cregex_iterator` visits: after an empty match it first looks for a
     /// non-empty one at the same place, then searches from the next byte.
-    func allMatches(_ subject: UnsafeBufferPointer<UInt8>) -> [[Int]] {
-        let reach = RegexReach(self, subject: subject, acceptAnywhere: true)
-        let matcher = RegexMatcher(self, subject: subject, reach: reach)
+    func allMatches(_ subject: UnsafeBufferPointer<UInt8>, fullTableWords: Int = 1 << 22) -> [[Int]] {
+        let reach = RegexReach(self, subject: subject, acceptAnywhere: true, fullTableWords: fullTableWords)
+        matcher.prepare(subject, reach)
+        defer { matcher.finish() }
         var result: [[Int]] = []
         var current = matcher.search(from: 0)
         while let m = current {

@@ -79,6 +79,10 @@ final class RegexProgram {
     /// The number of groups, counting the whole match as group 0.
     let groupCount: Int
     let start: Int32
+    /// Edges and loop data for matching, computed on first use.
+    private(set) lazy var graph = RegexGraph(states, sets: sets)
+    /// Buffers reused by successive matches (matching never re-enters itself).
+    private(set) lazy var matcher = RegexMatcher(self)
 
     init(states: [RegexState], sets: [ByteSet], groupCount: Int, start: Int32) {
         self.states = states

@@ -2,8 +2,9 @@
 // its NAR, as C++ Nix's `copyPathToStore` with a store that only computes paths), store path
 // strings with their context, and the references a string's context names.
 //
-// Nothing is written to a store directory: paths are computed exactly, which is what evaluation
-// results depend on. Writing them is a later concern (the daemon protocol).
+// Nothing is written to a store directory here: paths are computed exactly, which is what
+// evaluation results depend on. With `recordStoreObjects` each object is also recorded
+// (StoreObjectLog) so that `swix instantiate` can write it through the daemon.
 
 import NixStore
 import NixSyntax
@@ -54,7 +55,13 @@ extension VM {
             case .nixArchive, .git:
                 hash = try NAR.hash(path, from: fs, algorithm: .sha256, filter: filter).hash
             }
-            return try program.storeDirectory.makeFixedOutputPath(name: name, method: method, hash: hash)
+            let storePath = try program.storeDirectory.makeFixedOutputPath(name: name, method: method, hash: hash)
+            if program.settings.recordStoreObjects {
+                program.storeObjects.record(StoreObject(
+                    path: storePath, method: .fixed(method),
+                    contents: .file(path: path, fileSystem: fs, filter: filter)))
+            }
+            return storePath
         } catch let e as StoreError {
             throw EvalError(.other, e.message, span: span)
         }

@@ -21,8 +21,12 @@ public final class Program {
     private(set) lazy var storeDirectory = StoreDirectory(settings.storeDir)
     /// Compiled `builtins.match`/`builtins.split` patterns (no Nix values inside).
     var regexCache: [[UInt8]: RegexProgram] = [:]
+    /// The pattern compiled or found last, checked before the cache.
+    var lastRegex: (key: [UInt8], program: RegexProgram)? = nil
     /// The derivations made so far, with their hashes (no Nix values inside).
     var derivations = DerivationRegistry()
+    /// The store objects made so far, when `settings.recordStoreObjects` is set.
+    var storeObjects = StoreObjectLog()
     let settings: EvalSettings
     let names: CommonSymbols
     /// The call depth at which calls leave the VM's inline fast paths for `callTop`, which
@@ -216,5 +220,8 @@ public struct EvalSettings: Sendable {
     public var currentTime: Int64? = nil
     /// File-system and environment access.
     public var io: any EvalIO = SystemIO(environment: [:])
+    /// Whether the objects put into the store (copied paths, `toFile` texts, `.drv` files) are
+    /// recorded for writing (`Evaluator.takeStoreObjects`); off, only their paths are computed.
+    public var recordStoreObjects: Bool = false
     public init() {}
 }

@@ -28,8 +28,12 @@ extension VM {
     /// calls, unevaluated `outPath`s, non-empty lists).
     func coerceSimple(_ v: Value, mode: CoercionMode, span: @autoclosure () -> Span?) throws -> Value? {
         var v = v
-        // `outPath` chains are followed in a loop: their length is up to the input.
+        // `outPath` chains are followed in a loop: their length is up to the input (and a
+        // cycle ends as C++ Nix's recursion does).
+        var hops = 0
         while true {
+            hops += 1
+            if hops > VM.maxCoercionChain { throw EvalError(.other, "stack overflow (possible infinite recursion)", span: span()) }
             if v.isObject(.string) { return v }
             if v.isObject(.path) {
                 if mode.copiesPaths {
@@ -53,6 +57,10 @@ extension VM {
         }
         throw cannotCoerce(v, span: span())
     }
+
+    /// How many `__toString` results and `outPath`s one coercion follows before it fails like
+    /// C++ Nix running out of stack (only cycles get near this).
+    static let maxCoercionChain = 100_000
 
     /// "cannot coerce a set to a string: { … }".
     func cannotCoerce(_ v: Value, span: Span?) -> EvalError {
@@ -172,6 +180,14 @@ final class CoerceToStringFrame: NativeFrame {
 
     /// The set whose `__toString` is being forced (the forced function is then called with it).
     var toStringOwner: Value? = nil
+    /// `__toString` calls and `outPath`s followed since the last part was found: a cycle
+    /// (`__toString = self: self`) ends as C++ Nix's recursion does.
+    var chain = 0
+
+    private func step(_ vm: VM) throws {
+        chain += 1
+        if chain > VM.maxCoercionChain { throw EvalError(.other, "stack overflow (possible infinite recursion)", span: span) }
+    }
 
     func resume(_ vm: VM, _ input: Value?) throws -> NativeStep {
         if let input {
@@ -200,11 +216,13 @@ final class CoerceToStringFrame: NativeFrame {
             let v = raw
             if v.isObject(.string) {
                 parts.append(v)
+                chain = 0
                 continue
             }
             if v.isObject(.attrs) {
                 let attrs = v.asAttrs
                 if let f = attrs[vm.program.names.toStringAttr] {
+                    try step(vm)
                     // `__toString self`; the result is coerced again.
                     if f.isThunk && f.asThunk.state != .evaluated {
                         toStringOwner = v
@@ -214,6 +232,7 @@ final class CoerceToStringFrame: NativeFrame {
                     return .call(fn, v)
                 }
                 if let out = attrs[vm.program.names.outPath] {
+                    try step(vm)
                     work.append(.value(out))
                     continue
                 }
@@ -226,10 +245,12 @@ final class CoerceToStringFrame: NativeFrame {
                     if i < l.count - 1 { work.append(.separatorAfter(l[i])) }
                     work.append(.value(l[i]))
                 }
+                chain = 0
                 continue
             }
             if let s = try vm.coerceSimple(v, mode: mode, span: span) {
                 parts.append(s)
+                chain = 0
                 continue
             }
             throw vm.cannotCoerce(v, span: span)
