@@ -33,6 +33,8 @@ public final class Program {
     /// reports the error: `settings.maxCallDepth`, or 0 once the heap has gone past its limit
     /// (so a heap limit costs the hot paths nothing: they compare against this already).
     var callDepthLimit: Int
+    /// Captures made while compiling the current file (`Compiler.maxCaptures`).
+    var compiledCaptures = 0
     #if SWIX_FUZZ
     /// Fuzzing builds only: calls left before evaluation stops (`VM.countCall`).
     var callBudget = 200_000
