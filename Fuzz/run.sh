@@ -6,6 +6,7 @@
 # FuzzFormats (fromJSON / fromTOML / match / split). Needs only the Swift toolchain (its
 # libFuzzer runtime); SWIX_FUZZ_SANITIZERS picks the sanitizers (default "fuzzer"; e.g.
 # "fuzzer,address"). Built in release mode into .build-fuzz/ (the normal .build/ is untouched).
+# SWIX_FUZZ_SEED fixes libFuzzer's random seed (default 0: random).
 # Crashes are written to Fuzz/out/HARNESS/crash-* (git-ignored); the run fails if any is found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ for h in "${HARNESSES[@]}"; do
     echo "== $h: ${SECONDS_PER}s"
     # The evolving corpus lives in Fuzz/out; the checked-in seeds are read-only inputs.
     if ! "$BIN/$h" -max_total_time="$SECONDS_PER" -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
-        -dict=Fuzz/nix.dict -artifact_prefix="$out/" -print_final_stats=1 \
+        -dict=Fuzz/nix.dict -artifact_prefix="$out/" -print_final_stats=1 -seed="${SWIX_FUZZ_SEED:-0}" \
         "$out/corpus" "Fuzz/corpus/$h" 2>&1 | tee "$out/log.txt" | grep -E "^#[0-9]+.*(INITED|DONE|pulse)|ERROR|SUMMARY|crash-|stat::"; then
         :
     fi
