@@ -5,7 +5,8 @@
 # Harnesses: FuzzParser (bytes -> --parse), FuzzEval (bytes -> --eval --strict under limits),
 # FuzzFormats (fromJSON / fromTOML / match / split). Needs only the Swift toolchain (its
 # libFuzzer runtime); SWIX_FUZZ_SANITIZERS picks the sanitizers (default "fuzzer"; e.g.
-# "fuzzer,address"). Built in release mode into .build-fuzz/ (the normal .build/ is untouched).
+# "fuzzer,address"). Built in release mode into .build-fuzz/ (.build-fuzz-SANITIZERS/ for other sanitizers; the
+# normal .build/ is untouched).
 # SWIX_FUZZ_SEED fixes libFuzzer's random seed (default 0: random).
 # Crashes are written to Fuzz/out/HARNESS/crash-* (git-ignored); the run fails if any is found.
 set -euo pipefail
@@ -16,13 +17,16 @@ HARNESSES=("$@")
 [ ${#HARNESSES[@]} -eq 0 ] && HARNESSES=(FuzzParser FuzzEval FuzzFormats)
 SAN=${SWIX_FUZZ_SANITIZERS:-fuzzer}
 CONFIG=${SWIX_FUZZ_CONFIG:-release}
+# One build folder per set of sanitizers, so that switching does not rebuild everything.
+BUILD=.build-fuzz
+[ "$SAN" = fuzzer ] || BUILD=.build-fuzz-${SAN//,/-}
 
 python3 Fuzz/make-corpus.py
 for h in "${HARNESSES[@]}"; do
-    SWIX_FUZZ=1 swift build -c "$CONFIG" --build-path .build-fuzz --product "$h" \
+    SWIX_FUZZ=1 swift build -c "$CONFIG" --build-path "$BUILD" --product "$h" \
         -Xswiftc "-sanitize=$SAN" -Xswiftc -parse-as-library -Xswiftc -DSWIX_FUZZ
 done
-BIN=$(SWIX_FUZZ=1 swift build -c "$CONFIG" --build-path .build-fuzz --show-bin-path)
+BIN=$(SWIX_FUZZ=1 swift build -c "$CONFIG" --build-path "$BUILD" --show-bin-path)
 status=0
 for h in "${HARNESSES[@]}"; do
     out=Fuzz/out/$h
