@@ -166,6 +166,7 @@ final class RegexMatcher {
 
     /// libstdc++'s `_M_dfs` from one thread, within position `p`.
     private func explore(_ origin: Int32, at p: Int, row: UnsafePointer<UInt64>, nextRow: UnsafePointer<UInt64>?) {
+        let states = self.states, sets = program.sets
         stack.append(Action(kind: .visit, a: origin, b: 0))
         while let action = stack.popLast() {
             switch action.kind {
@@ -187,7 +188,7 @@ final class RegexMatcher {
             let st = states[Int(s)]
             switch st.opcode {
             case .match:
-                guard p < n, program.sets[Int(st.argument)].contains(subject[p]), let nextRow else { continue }
+                guard p < n, sets[Int(st.argument)].contains(subject[p]), let nextRow else { continue }
                 let t = st.next
                 if nextStamp[Int(t)] != stamp && RegexReach.test(nextRow, t) {
                     nextStamp[Int(t)] = stamp

@@ -61,18 +61,21 @@ final class RegexReach {
                 scratch.append(s)
             }
         }
+        let graph = self.graph
         if acceptHere && graph.acceptState >= 0 { mark(graph.acceptState) }
+        let predecessorStart = graph.predecessorStart, predecessors = graph.predecessors
         if let next, p < n {
             let byte = Int(subject[p])
+            let byteStates = graph.byteStates, matchNext = graph.matchNext
             for k in Int(graph.byteStart[byte])..<Int(graph.byteStart[byte + 1]) {
-                let m = graph.byteStates[k]
-                let target = graph.matchNext[Int(m)]
+                let m = byteStates[k]
+                let target = matchNext[Int(m)]
                 if target >= 0 && Self.test(next, target) { mark(m) }
             }
         }
         while let t = scratch.popLast() {
-            for k in Int(graph.predecessorStart[Int(t)])..<Int(graph.predecessorStart[Int(t) + 1]) {
-                let e = graph.predecessors[k]
+            for k in Int(predecessorStart[Int(t)])..<Int(predecessorStart[Int(t) + 1]) {
+                let e = predecessors[k]
                 switch e & 3 {
                 case RegexGraph.atStart: if p != 0 { continue }
                 case RegexGraph.atEnd: if p != n { continue }
