@@ -1,6 +1,9 @@
 // swift-tools-version:6.0
 // Swix: a Nix language evaluator. See Documentation/Architecture.md for the layout.
 import PackageDescription
+#if canImport(Foundation)
+import Foundation
+#endif
 
 let optimised: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
@@ -13,6 +16,7 @@ let package = Package(
         .library(name: "NixSyntax", targets: ["NixSyntax"]),
         .library(name: "NixEval", targets: ["NixEval"]),
         .library(name: "NixStore", targets: ["NixStore"]),
+        .library(name: "SwixCLI", targets: ["SwixCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -38,3 +42,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer harnesses (Fuzz/), only when SWIX_FUZZ is set: they link with `-sanitize=fuzzer`,
+// which the normal build and `swift test` do not use. Fuzz/run.sh builds and runs them.
+#if canImport(Foundation)
+if ProcessInfo.processInfo.environment["SWIX_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["SwixCLI", "CLibFuzzer"], path: "Fuzz/Sources/FuzzSupport"),
+        .executableTarget(name: "FuzzParser", dependencies: ["FuzzSupport"], path: "Fuzz/Sources/FuzzParser"),
+        .executableTarget(name: "FuzzEval", dependencies: ["FuzzSupport"], path: "Fuzz/Sources/FuzzEval"),
+        .executableTarget(name: "FuzzFormats", dependencies: ["FuzzSupport"], path: "Fuzz/Sources/FuzzFormats"),
+    ]
+}
+#endif

@@ -67,6 +67,9 @@ struct InstantiateArguments {
         return values
     }
 
+    /// `--max-heap SIZE`: the evaluator's heap limit in bytes (Swix only; C++ Nix has none).
+    var maxHeap: Int?
+
     var showTrace: Bool { (setting("show-trace")).map { $0 == "true" } ?? false }
     var maxCallDepth: Int? { setting("max-call-depth").flatMap { Int($0) } }
 }
@@ -113,6 +116,7 @@ extension InstantiateArguments {
         FlagSpec(["--find-file"], "Look the arguments up in the search path and print their paths") { a, _ in a.findFile = true },
         FlagSpec(["--impure"], "Allow access to mutable paths and the environment") { a, _ in a.impure = true },
         FlagSpec(["--read-write-mode"], "Accepted for compatibility (Swix writes to the store only when instantiating)") { a, _ in a.readWriteMode = true },
+        FlagSpec(["--max-heap"], 1, "Stop with 'out of memory' when the heap would grow past SIZE bytes (suffix K, M, G or T)") { a, v in a.maxHeap = try parseByteSize(v[0]) },
         FlagSpec(["--option"], 2, "Set the Nix setting NAME to VALUE") { a, v in try a.setOption(v[0], v[1]) },
         FlagSpec(["--help"], "Show this help") { a, _ in a.help = true },
         FlagSpec(["--version"], "Show the version") { a, _ in a.version = true },
@@ -136,6 +140,22 @@ extension InstantiateArguments {
         for f in flags { for n in f.names { table[n] = f } }
         return table
     }()
+
+    /// A size such as `1000`, `512K`, `64M`, `1G` or `2T` (powers of 1024), as bytes.
+    static func parseByteSize(_ text: String) throws -> Int {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = Substring(text)
+        var unit = 1
+        if let last = digits.last, let u = units[Character(last.uppercased())] {
+            unit = u
+            digits = digits.dropLast()
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let n = Int(digits) else {
+            throw UsageError("invalid size '\(text)' for '--max-heap' (expected e.g. 512M or 2G)")
+        }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: unit)
+        return overflow ? Int.max : bytes
+    }
 
     /// `--option NAME VALUE` (also `extra-NAME`); an unknown name is kept for a warning.
     mutating func setOption(_ name: String, _ value: String) throws {

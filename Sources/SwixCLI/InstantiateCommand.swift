@@ -253,6 +253,7 @@ struct CommandContext {
         settings.environment = invocation.environment
         settings.io = SystemIO(environment: invocation.environment)
         if let depth = arguments.maxCallDepth { settings.maxCallDepth = depth }
+        settings.maxHeapBytes = arguments.maxHeap
         settings.pureEval = arguments.setting("pure-eval") == "true" && !arguments.impure
         settings.restrictEval = arguments.setting("restrict-eval") == "true"
         settings.traceVerbose = arguments.setting("trace-verbose") == "true"

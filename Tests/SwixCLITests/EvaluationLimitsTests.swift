@@ -36,6 +36,16 @@ final class EvaluationLimitsTests: XCTestCase {
         XCTAssertTrue(r.stderrText.hasPrefix("error: stack overflow; max-call-depth exceeded\n       at «string»:1:38:"), r.stderrText)
     }
 
+    /// 4,600 nested lambdas whose body uses every parameter need 4,600²/2 captures with flat
+    /// closures: past `Compiler.maxCaptures` the file is refused at the variable that goes past.
+    func testCaptureExplosionIsRefused() {
+        let n = 4600
+        let source = (0..<n).map { "x\($0): " }.joined() + (0..<n).map { "x\($0)" }.joined(separator: " + ")
+        let r = eval(source)
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stderrText.hasPrefix("error: expression is too complex (more than 10000000 variables captured by nested functions)\n       at «string»:1:"), String(r.stderrText.prefix(300)))
+    }
+
     /// `+` errors point at the operand that cannot be added; `-` errors at the operator.
     func testOperatorErrorPositions() {
         XCTAssertTrue(eval(#"2 + "a""#).stderrText.hasPrefix("error: cannot add a string to an integer\n       at «string»:1:5:"))

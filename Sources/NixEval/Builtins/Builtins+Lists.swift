@@ -29,6 +29,8 @@ extension Builtins {
             let n = try c.int(a[1])
             guard n >= 0 else { throw c.error("cannot create list of size \(n)") }
             _ = try c.callable(a[0])
+            // Each element is a 32-byte thunk besides its slot: reserve both before filling.
+            if c.heap.maxBytes != Int.max { try c.heap.reserve(n > Int64(Int.max / 40) ? Int.max : Int(n) * 40) }
             let r = try c.heap.checkedList(count: Int(n))
             for i in 0..<Int(n) { r[i] = c.heap.applyThunk(a[0], .smallInt(Int64(i)), site: c.site) }
             return r.value

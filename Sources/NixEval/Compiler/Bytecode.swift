@@ -62,13 +62,26 @@ enum CaptureSource: Equatable {
 
 /// The formals of a lambda, for argument checking at call time.
 struct FormalsInfo {
-    var names: [Symbol]
+    var names: [Symbol] { didSet { sortedNames = names.sorted() } }
+    /// `names` sorted by symbol id, as attribute sets are: unexpected arguments are found in one
+    /// merge walk (a function with many formals called with many arguments stays linear).
+    private(set) var sortedNames: [Symbol]
     /// Each formal's position index (`Program.registerAttrPosition`), for `functionArgs`.
     var positions: [UInt32]
     var hasDefault: [Bool]
     var ellipsis: Bool
     var lambdaName: String?
     var span: Span
+
+    init(names: [Symbol], positions: [UInt32], hasDefault: [Bool], ellipsis: Bool, lambdaName: String?, span: Span) {
+        self.names = names
+        self.sortedNames = names.sorted()
+        self.positions = positions
+        self.hasDefault = hasDefault
+        self.ellipsis = ellipsis
+        self.lambdaName = lambdaName
+        self.span = span
+    }
 }
 
 /// A compiled lambda body or thunk body.

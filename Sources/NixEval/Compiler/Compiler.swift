@@ -72,6 +72,7 @@ struct Compiler {
 
     /// Compiles a whole file into a thunk-like prototype with no captures; returns its index.
     static func compile(tree: SyntaxTree, program: Program) throws -> Int {
+        program.compiledCaptures = 0
         let proto = Proto(tree: tree, isLambda: false, span: tree.ranges[Int(tree.root.raw)])
         let state = FunctionState(proto: proto, parent: nil, withScopes: [])
         var c = Compiler(tree: tree, program: program, root: state)
@@ -85,6 +86,7 @@ struct Compiler {
     /// variables of the file, shadowing the global scope (as C++ Nix's static environment of
     /// the scope does). Each variable is the set's attribute value, unforced.
     static func compileScoped(tree: SyntaxTree, program: Program, scope names: [Symbol]) throws -> Int {
+        program.compiledCaptures = 0
         let range = tree.ranges[Int(tree.root.raw)]
         let proto = Proto(tree: tree, isLambda: true, span: range)
         let state = FunctionState(proto: proto, parent: nil, withScopes: [])
@@ -185,6 +187,7 @@ struct Compiler {
         case .upvalue(let i): source = .upvalue(i)
         }
         state.proto.captures.append(source)
+        program.compiledCaptures += 1
         let index = state.proto.captures.count - 1
         state.captureIndex.set(key.packed, index)
         return .upvalue(index)
@@ -197,8 +200,17 @@ struct Compiler {
         }
     }
 
+    /// The most captured variables one file may need. Flat closures make each nested function
+    /// capture every outer variable used inside it, so `x0: x1: … x0 + x1 + …` needs
+    /// depth²/2 captures: past this bound such an input is refused instead of taking minutes
+    /// and gigabytes to compile (C++ Nix's parser fails on much shallower nesting).
+    static let maxCaptures = 10_000_000
+
     mutating func compileVariable(_ name: Symbol, _ id: ExprID) throws {
         if let r = resolve(.name(name), in: fs) {
+            if program.compiledCaptures > Compiler.maxCaptures {
+                throw EvalError(.other, "expression is too complex (more than \(Compiler.maxCaptures) variables captured by nested functions)", span: tree.span(id))
+            }
             load(r)
             return
         }

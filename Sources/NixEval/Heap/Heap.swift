@@ -46,8 +46,18 @@ public final class Heap {
     private var chunks: [UnsafeMutableRawPointer] = []
     @usableFromInline var cursor: UnsafeMutableRawPointer
     @usableFromInline var limit: UnsafeMutableRawPointer
-    /// Bytes taken from the system for chunks (for statistics).
+    /// Bytes taken from the system for chunks (for statistics and the `maxBytes` limit).
     public private(set) var reservedBytes = Heap.chunkSize
+    /// The most bytes the heap may take from the system (`--max-heap`); `Int.max`: no limit.
+    /// Checked only where memory is taken from the system (`allocateSlow`) and before large
+    /// allocations whose size the program chooses (`reserve(_:)`), never on the bump path.
+    public var maxBytes = Int.max
+    /// Set once `reservedBytes` has gone past `maxBytes`. Allocation still succeeds (callers of
+    /// `allocate` cannot fail); `onExhausted` tells the evaluator, which stops with an
+    /// "out of memory" error at its next function call.
+    public private(set) var exhausted = false
+    /// Called once, when the heap first goes past `maxBytes`.
+    public var onExhausted: (() -> Void)?
 
     public init() {
         let first = UnsafeMutableRawPointer.allocate(byteCount: Heap.chunkSize, alignment: 16)
@@ -79,6 +89,7 @@ public final class Heap {
     func allocateSlow(_ size: Int) -> UnsafeMutableRawPointer {
         if size > Heap.chunkSize / 4 {
             reservedBytes += size
+            if reservedBytes > maxBytes { markExhausted() }
             let big = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
             chunks.append(big)
             return big
@@ -95,9 +106,30 @@ public final class Heap {
             chunks.append(chunk)
         }
         reservedBytes += n
+        if reservedBytes > maxBytes { markExhausted() }
         cursor = chunk + size
         limit = chunk + n
         return chunk
+    }
+
+    private func markExhausted() {
+        guard !exhausted else { return }
+        exhausted = true
+        onExhausted?()
+    }
+
+    /// Throws "out of memory" when `bytes` more would take the heap past `maxBytes` (or when
+    /// it already is past it): called before an allocation whose size comes from the program
+    /// (`genList`, list and string concatenation), so that such a request fails before any of
+    /// it is taken from the system.
+    public func reserve(_ bytes: Int) throws {
+        let (total, overflow) = reservedBytes.addingReportingOverflow(max(0, bytes))
+        if exhausted || overflow || total > maxBytes { throw Heap.outOfMemory(limit: maxBytes) }
+    }
+
+    /// The error of a heap that has reached its limit.
+    static func outOfMemory(limit: Int) -> EvalError {
+        EvalError(.other, limit == Int.max ? "out of memory" : "out of memory: the heap would exceed the limit of \(limit) bytes (--max-heap)")
     }
 
     /// Chunks after the first are 2 MiB, aligned and backed by a transparent huge page where the

@@ -311,6 +311,7 @@ extension Heap {
     /// a header can hold are an "out of memory" error, as C++ Nix reports them.
     func checkedList(count n: Int) throws -> NixList {
         guard n >= 0 && n <= Heap.maxCount else { throw EvalError(.other, "out of memory") }
+        if maxBytes != Int.max { try reserve(8 + 8 * n) }
         return list(count: n)
     }
 

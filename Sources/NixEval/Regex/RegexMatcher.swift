@@ -4,7 +4,9 @@
 
 /// One run of a program over one subject (libstdc++'s `_Executor`, breadth-first).
 final class RegexMatcher {
-    private let program: RegexProgram
+    /// Unowned: the program owns its matcher (`RegexProgram.matcher`), which is its only maker;
+    /// a strong reference would make a cycle that leaks both with every evaluation.
+    private unowned let program: RegexProgram
     private let states: [RegexState]
     private var subject = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var n = 0

@@ -29,13 +29,26 @@ public final class Program {
     var storeObjects = StoreObjectLog()
     let settings: EvalSettings
     let names: CommonSymbols
+    /// The call depth at which calls leave the VM's inline fast paths for `callTop`, which
+    /// reports the error: `settings.maxCallDepth`, or 0 once the heap has gone past its limit
+    /// (so a heap limit costs the hot paths nothing: they compare against this already).
+    var callDepthLimit: Int
+    /// Captures made while compiling the current file (`Compiler.maxCaptures`).
+    var compiledCaptures = 0
+    #if SWIX_FUZZ
+    /// Fuzzing builds only: calls left before evaluation stops (`VM.countCall`).
+    var callBudget = 200_000
+    #endif
 
     init(symbols: SymbolTable, settings: EvalSettings) {
         self.symbols = symbols
         self.settings = settings
         self.names = CommonSymbols(symbols)
         self.builtins = BuiltinTable.standard
+        self.callDepthLimit = settings.maxCallDepth
+        heap.maxBytes = settings.maxHeapBytes ?? Int.max
         installGlobals()
+        heap.onExhausted = { [unowned self] in self.callDepthLimit = 0 }
     }
 
     /// Plain-data view of every prototype for the dispatch loop (no reference counting).
@@ -182,6 +195,10 @@ struct CommonSymbols {
 public struct EvalSettings: Sendable {
     /// Maximum number of nested function calls before an error.
     public var maxCallDepth: Int = 2_000_000
+    /// The most bytes the evaluator's heap may take from the system (`--max-heap`); nil: no
+    /// limit. Going past it is an "out of memory" evaluation error, located at the call or
+    /// allocation that went past it.
+    public var maxHeapBytes: Int? = nil
     /// Search path entries (`-I`, `NIX_PATH`), as (prefix, path); an empty prefix matches everything.
     public var searchPath: [(prefix: String, path: String)] = []
     /// Environment visible to `getEnv`.

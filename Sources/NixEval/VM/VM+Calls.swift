@@ -62,8 +62,13 @@ extension VM {
             case .closure:
                 let c = f.asClosure
                 callDepth += 1
-                if callDepth > program.settings.maxCallDepth {
+                countCall()
+                if callDepth > program.callDepthLimit {
                     callDepth -= 1
+                    #if SWIX_FUZZ
+                    if program.callBudget <= 0 { throw EvalError(.other, "evaluation budget exhausted (fuzzing build)", span: self.span(site)) }
+                    #endif
+                    if heap.exhausted { throw EvalError(.other, Heap.outOfMemory(limit: heap.maxBytes).message, span: self.span(site)) }
                     throw EvalError(.other, "stack overflow; max-call-depth exceeded", span: self.span(site))
                 }
                 push(x)
@@ -262,3 +267,16 @@ final class CallFrame: NativeFrame {
     }
 }
 
+extension VM {
+    #if SWIX_FUZZ
+    /// Fuzzing builds only: counts calls against `Program.callBudget`, so that a program that
+    /// computes for too long (`f n = f (n - 1) + f (n - 1)`) ends in an error, not a hang.
+    @inline(__always) func countCall() {
+        program.callBudget -= 1
+        if program.callBudget == 0 { program.callDepthLimit = 0 }
+    }
+    #else
+    /// Counts calls in fuzzing builds (`-D SWIX_FUZZ`); nothing otherwise.
+    @inline(__always) func countCall() {}
+    #endif
+}

@@ -45,7 +45,7 @@ extension VM {
                         frames.append(.updateThunk(v))
                         (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
                             proto: Int(t.word1), pc: 0, base: sp, captures: t.captures, isCall: false))
-                    } else if t.state == .apply, Value(bits: t.word1).isObject(.closure), callDepth < program.settings.maxCallDepth {
+                    } else if t.state == .apply, Value(bits: t.word1).isObject(.closure), callDepth < program.callDepthLimit {
                         // Enter the applied closure inline.
                         frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
                         ObjectHeader.setAux(t.p, UInt16(ThunkState.apply.rawValue))
@@ -54,6 +54,7 @@ extension VM {
                         let c = Value(bits: t.word1).asClosure
                         push(Value(bits: t.word2))
                         callDepth += 1
+                        countCall()
                         (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
                             proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
                     } else {
@@ -94,10 +95,11 @@ extension VM {
                 }
             case .call:
                 let f = stack[sp - 2]
-                if f.isPointer && ObjectHeader.kind(f.pointer) == .closure && callDepth < program.settings.maxCallDepth {
+                if f.isPointer && ObjectHeader.kind(f.pointer) == .closure && callDepth < program.callDepthLimit {
                     // Enter the closure inline: the argument becomes slot 0 where `f` was.
                     frames.append(.code(CodeFrame(proto: protoIndex, pc: pc, base: base, captures: captures, isCall: isCall)))
                     callDepth += 1
+                    countCall()
                     let c = f.asClosure
                     stack[sp - 2] = stack[sp - 1]
                     sp -= 1
@@ -153,7 +155,7 @@ extension VM {
                     // `callTop` handle it (builtins, `__functor`, errors, the depth limit).
                     if let (f, x) = pendingCall {
                         pendingCall = nil
-                        guard f.isObject(.closure) && callDepth < program.settings.maxCallDepth else {
+                        guard f.isObject(.closure) && callDepth < program.callDepthLimit else {
                             push(f)
                             push(x)
                             // The frame has returned: an error here is not raised inside it.
@@ -164,6 +166,7 @@ extension VM {
                         let c = f.asClosure
                         push(x)
                         callDepth += 1
+                        countCall()
                         (protoIndex, code, constants, pc, base, captures, isCall) = registers(of: CodeFrame(
                             proto: c.protoIndex, pc: 0, base: sp - 1, captures: c.captures, isCall: true))
                         resumed = true
@@ -515,9 +518,13 @@ extension VM {
             throw EvalError(.other, "\(fn) called without required argument '\(program.symbols.name(name))'", span: proto.spanAt(pc))
         }
         if info.ellipsis { return }
+        // Both are sorted by symbol id: one merge walk finds the first unexpected argument.
+        let sorted = info.sortedNames
+        var j = 0
         for i in 0..<attrs.count {
             let name = attrs.symbol(at: i)
-            if !info.names.contains(name) {
+            while j < sorted.count && sorted[j] < name { j += 1 }
+            if j == sorted.count || sorted[j] != name {
                 let fn = "function '\(proto.name ?? "anonymous lambda")'"
                 throw EvalError(.other, "\(fn) called with unexpected argument '\(program.symbols.name(name))'", span: proto.spanAt(pc))
             }

@@ -101,6 +101,9 @@ extension VM {
             return heap.path(PathUtilities.canonical(bytes))
         }
         guard total <= Heap.maxCount else { throw EvalError(.other, "out of memory", span: span()) }
+        if heap.maxBytes != Int.max {
+            do { try heap.reserve(total) } catch var e as EvalError { e.span = e.span ?? span(); throw e }
+        }
         let context = contextParts.isEmpty ? nil : mergeContexts(contextParts)
         if n == 1 && contextParts.count <= 1 { return stack[sp - 1] }
         let first = stack[sp - n].asString
