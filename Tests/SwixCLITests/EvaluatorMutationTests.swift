@@ -42,7 +42,7 @@ final class EvaluatorMutationTests: XCTestCase {
                 var bytes = original
                 for _ in 0..<Int.random(in: 1...3, using: &rng) { Mutation.mutate(&bytes, using: &rng) }
                 let input = scratch + "/mutant.nix"
-                FileManager.default.createFile(atPath: input, contents: Data(bytes))
+                _ = FileManager.default.createFile(atPath: input, contents: Data(bytes))
                 let r = Subprocess.run(swix, ["instantiate", "--eval", "--strict", "-"], environment: [
                     "HOME": scratch, "SWIFT_BACKTRACE": "enable=no", "NIX_PATH": "",
                 ], directory: directory, standardInput: input, scratch: scratch, timeout: Self.timeout)
