@@ -51,31 +51,32 @@ public enum DiagnosticRenderer {
         var out = "\(atIndent)at \(span.file.origin.displayName):\(line):\(column):"
         let file = span.file
         if line > 1, let prev = file.lineText(line - 1) {
-            out += "\n" + codeLine(prefix, line - 1, prev)
+            out += "\n" + codeLine(prefix, line - 1, excerpt(prev, around: 1).text)
         }
         if let current = file.lineText(line) {
-            var shown = current[...]
-            var caret = column
-            var cutBefore = false, cutAfter = false
-            if current.count > maxExcerptBytes {
-                let start = max(0, min(column - 1 - maxExcerptBytes / 2, current.count - maxExcerptBytes))
-                shown = current[start..<(start + maxExcerptBytes)]
-                cutBefore = start > 0
-                cutAfter = start + maxExcerptBytes < current.count
-                caret = column - start + (cutBefore ? 1 : 0)
-            }
-            let marked = (cutBefore ? [0xE2, 0x80, 0xA6] : []) + Array(shown) + (cutAfter ? [0xE2, 0x80, 0xA6] : [])
-            out += "\n" + codeLine(prefix, line, marked)
+            let (text, caret) = excerpt(current, around: column)
+            out += "\n" + codeLine(prefix, line, text)
             out += "\n\(prefix)      |" + String(repeating: " ", count: caret) + "^"
         }
         if let next = file.lineText(line + 1) {
-            out += "\n" + codeLine(prefix, line + 1, next)
+            out += "\n" + codeLine(prefix, line + 1, excerpt(next, around: 1).text)
         }
         return out
     }
 
-    private static func codeLine(_ prefix: String, _ number: Int, _ whole: [UInt8]) -> String {
-        let text = whole.count > maxExcerptBytes ? Array(whole[..<maxExcerptBytes]) + [0xE2, 0x80, 0xA6] : whole
+    /// A line as shown in an excerpt: whole if it is at most `maxExcerptBytes` long, otherwise
+    /// a window of that many bytes around `column` with `…` where it was cut; and the caret's
+    /// column in what is shown.
+    private static func excerpt(_ line: [UInt8], around column: Int) -> (text: [UInt8], caret: Int) {
+        guard line.count > maxExcerptBytes else { return (line, column) }
+        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
+        let start = max(0, min(column - 1 - maxExcerptBytes / 2, line.count - maxExcerptBytes))
+        let end = start + maxExcerptBytes
+        let text = (start > 0 ? ellipsis : []) + line[start..<end] + (end < line.count ? ellipsis : [])
+        return (text, column - start + (start > 0 ? 1 : 0))
+    }
+
+    private static func codeLine(_ prefix: String, _ number: Int, _ text: [UInt8]) -> String {
         let digits = String(number)
         let padded = String(repeating: " ", count: max(0, 5 - digits.count)) + digits
         var end = text.count
