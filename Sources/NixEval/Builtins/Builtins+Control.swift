@@ -86,7 +86,6 @@ protocol AnnotatingFrame: NativeFrame {
 final class ErrorContextFrame: AnnotatingFrame {
     let message: Value
     let value: Value
-    private var started = false
 
     init(message: Value, value: Value) {
         self.message = message
